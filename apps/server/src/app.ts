@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { v7 as uuidv7 } from 'uuid';
+import { API_PREFIX } from '@kassa/contracts';
+import type { AppDeps } from './deps.ts';
+import { installAuth } from './http/auth.ts';
+import { errorHandler, notFoundProblem } from './http/problem.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { salesRoutes } from './modules/sales/sales.routes.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { storeRoutes } from './modules/stores/stores.routes.ts';
+
+export type BuildAppOptions = AppDeps & {
+  logger?: FastifyServerOptions['logger'];
+  /** Built web app to serve at / (the terminal lives at /pos). Skipped when missing. */
+  webDist?: string;
+  /** Origins allowed to call the API from another site; none by default (same origin only). */
+  corsOrigins?: string[];
+};
+
+/**
+ * Builds the Fastify application: the JSON API under /api/v1 (Zod-validated, every route with a
+ * declared permission), OpenAPI at /api/openapi.json and /api/docs, /health, and the web app.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : uuidv7();
+    },
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(cors, {
+    origin: options.corsOrigins && options.corsOrigins.length > 0 ? options.corsOrigins : false,
+    credentials: true,
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kassa API',
+        version: '1',
+        description: 'Point of sale API. Amounts are integer minor units.',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  installAuth(app, options.tokens);
+  const deps: AppDeps = { db: options.db, tokens: options.tokens, secureCookies: options.secureCookies };
+  await app.register(healthRoutes, deps);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, deps);
+      await api.register(storeRoutes, deps);
+      await api.register(settingsRoutes, deps);
+      await api.register(catalogRoutes, deps);
+      await api.register(salesRoutes, deps);
+    },
+    { prefix: API_PREFIX },
+  );
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, () =>
+    app.swagger(),
+  );
+
+  const webDist = options.webDist;
+  const indexHtml = webDist ? join(webDist, 'index.html') : undefined;
+  if (webDist && indexHtml && existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false });
+    app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, (_request, reply) =>
+      reply.redirect('/pos'),
+    );
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api') &&
+      (request.headers.accept ?? '').includes('text/html');
+    if (isPage && webDist && indexHtml && existsSync(indexHtml))
+      return reply.type('text/html').sendFile('index.html');
+    return notFoundProblem(request, reply);
+  });
+  return app;
+}

@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CreateSaleRequest, IdParams, Problem, Sale, SaleListQuery, SalePage } from '@kassa/contracts';
+import type { AppDeps } from '../../deps.ts';
+import { inCompanyTx } from '../../http/auth.ts';
+import * as service from './sales.service.ts';
+
+export const salesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const security = [{ bearerAuth: [] }];
+
+  app.post(
+    '/sales',
+    {
+      config: { permission: 'sale.create' },
+      schema: {
+        tags: ['sales'],
+        summary: 'Complete a sale (idempotent by its client-made UUIDv7 id)',
+        description:
+          "Creates the sale, its lines and tenders, decrements stock and takes the register's next receipt number, " +
+          'in one transaction. Posting an id that already exists returns the stored sale with 200 and writes nothing.',
+        security,
+        body: CreateSaleRequest,
+        response: { 200: Sale, 201: Sale, 400: Problem, 404: Problem, 409: Problem, 422: Problem },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const result = await inCompanyTx(deps.db, request, (ctx) => service.createSale(ctx, request.body));
+        return reply.status(result.created ? 201 : 200).send(result.sale);
+      } catch (err) {
+        if (!(err instanceof service.SaleAlreadyStored)) throw err;
+        // A concurrent twin committed this id first; our transaction rolled back, so read theirs.
+        const stored = await inCompanyTx(deps.db, request, (ctx) => service.getSale(ctx, request.body.id));
+        return reply.status(200).send(stored);
+      }
+    },
+  );
+
+  app.get(
+    '/sales/:id',
+    {
+      config: { permission: 'sale.read' },
+      schema: {
+        tags: ['sales'],
+        summary: 'One sale with lines, taxes and tenders',
+        security,
+        params: IdParams,
+        response: { 200: Sale, 404: Problem },
+      },
+    },
+    (request) => inCompanyTx(deps.db, request, (ctx) => service.getSale(ctx, request.params.id)),
+  );
+
+  app.get(
+    '/sales',
+    {
+      config: { permission: 'sale.read' },
+      schema: {
+        tags: ['sales'],
+        summary: 'Sales, newest first',
+        security,
+        querystring: SaleListQuery,
+        response: { 200: SalePage },
+      },
+    },
+    (request) => inCompanyTx(deps.db, request, (ctx) => service.listSales(ctx, request.query)),
+  );
+};

@@ -1,0 +1,39 @@
+import { MantineProvider } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useState } from 'react';
+import { CommandProvider } from '../features/commands/components/CommandProvider.tsx';
+import { PosApp } from '../features/pos/components/PosApp.tsx';
+import { ApiError } from '../lib/http/apiError.ts';
+import { theme } from './theme.ts';
+
+function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A 4xx will not get better by asking again; a network blip might.
+        retry: (count, error) =>
+          !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+/** The terminal lives at /pos; other paths (back office, platform) come later and land there for now. */
+function ensurePosPath(): void {
+  if (!window.location.pathname.startsWith('/pos')) window.history.replaceState(null, '', '/pos');
+}
+
+export function App() {
+  const [queryClient] = useState(makeQueryClient);
+  ensurePosPath();
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <QueryClientProvider client={queryClient}>
+        <CommandProvider>
+          <PosApp />
+        </CommandProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,171 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import lockfile from 'proper-lockfile';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+/** Drizzle database over either driver. Queries run as the application role `kassa_app`. */
+export type KassaDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle, as passed to `db.transaction(fn)`. */
+export type KassaTx = Parameters<Parameters<KassaDb['transaction']>[0]>[0];
+
+/** The role every request runs as; row-level security applies to it (see migrations/0001_rls.sql). */
+export const APP_ROLE = 'kassa_app';
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export type DatabaseHandle = {
+  kind: 'pglite' | 'postgres';
+  db: KassaDb;
+  /** The raw PGlite instance (embedded mode only), e.g. to dump a template in tests. */
+  pglite?: PGlite;
+  /** The node-postgres pool (PostgreSQL mode only). */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+};
+
+export type OpenDatabaseOptions = {
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl?: string;
+  /** PGlite data directory (default `./data`). Ignored with `databaseUrl`. */
+  dataDir?: string;
+  /** Start PGlite in memory from a dumped data directory (tests clone a migrated template). */
+  loadDataDir?: Blob;
+  /** Run pending migrations before handing out the connection (default true). */
+  migrate?: boolean;
+  /** node-postgres pool size (default 10). */
+  poolSize?: number;
+};
+
+/** Raised when a second process tries to open a PGlite data directory that is in use. */
+export class DataDirLockedError extends Error {
+  constructor(dataDir: string) {
+    super(
+      `The Kassa data directory ${dataDir} is already in use by another process. ` +
+        'Only one process may open an embedded database; stop the other Kassa server ' +
+        'or set KASSA_DATA_DIR to a different directory.',
+    );
+    this.name = 'DataDirLockedError';
+  }
+}
+
+/**
+ * Opens Kassa's database: PGlite in `dataDir` (locked against a second process) when no
+ * `databaseUrl` is given, else a node-postgres pool. Migrations run as the connecting (owner)
+ * user; afterwards every query runs as `kassa_app`, so row-level security applies.
+ * @throws DataDirLockedError when the PGlite directory is held by another process.
+ */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options);
+}
+
+async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  let release: (() => Promise<void>) | undefined;
+  let client: PGlite;
+  if (options.loadDataDir) {
+    client = await PGlite.create({ loadDataDir: options.loadDataDir });
+  } else {
+    const dataDir = resolve(options.dataDir ?? './data');
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      release = await lockfile.lock(dataDir, {
+        stale: 20_000,
+        update: 5_000,
+        retries: 0,
+        onCompromised: (err) => console.error(`kassa: lock on ${dataDir} compromised: ${err.message}`),
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
+      throw err;
+    }
+    try {
+      client = await PGlite.create({ dataDir });
+    } catch (err) {
+      await release();
+      throw err;
+    }
+  }
+  const db = drizzlePglite({ client, schema });
+  try {
+    if (options.migrate !== false) await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    await client.exec(`SET ROLE ${APP_ROLE}`);
+  } catch (err) {
+    await client.close();
+    await release?.();
+    throw err;
+  }
+  return {
+    kind: 'pglite',
+    db: db as unknown as KassaDb,
+    pglite: client,
+    async close() {
+      await client.close();
+      await release?.();
+    },
+  };
+}
+
+async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.migrate !== false) await migratePostgres(databaseUrl);
+  // The role is a startup parameter of every pooled connection: no extra round trip per checkout.
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    options: `-c role=${APP_ROLE}`,
+  });
+  // An idle client's error (e.g. server restart) must not crash the process; the pool replaces it.
+  pool.on('error', (err) => console.error(`kassa: idle database connection failed: ${err.message}`));
+  const db = drizzlePg({ client: pool, schema });
+  return {
+    kind: 'postgres',
+    db: db as unknown as KassaDb,
+    pool,
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** Runs pending migrations on PostgreSQL under an advisory lock, so several nodes may start at once. */
+export async function migratePostgres(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(7361001)');
+    await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(7361001)').catch(() => undefined);
+    await client.end();
+  }
+}
+
+/**
+ * Runs `fn` in a transaction scoped to one company: `app.company_id` is set for this transaction
+ * only, so row-level security shows nothing of other companies whatever `fn` queries.
+ */
+export async function withCompanyTx<T>(
+  db: KassaDb,
+  companyId: string,
+  fn: (tx: KassaTx) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.company_id', ${companyId}, true)`);
+    return fn(tx);
+  });
+}
+
+/** Number of companies on the platform (used to seed demo data only into an empty database). */
+export async function countCompanies(db: KassaDb): Promise<number> {
+  const result = (await db.execute(sql`select kassa_company_count() as n`)) as {
+    rows: { n: string | number }[];
+  };
+  return Number(result.rows[0]?.n ?? 0);
+}
