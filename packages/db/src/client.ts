@@ -35,7 +35,7 @@ export type DatabaseHandle = {
 export type OpenDatabaseOptions = {
   /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
   databaseUrl?: string;
-  /** PGlite data directory (default `./data`). Ignored with `databaseUrl`. */
+  /** PGlite data directory (default `./data`); `memory://` keeps it in memory. Ignored with `databaseUrl`. */
   dataDir?: string;
   /** Start PGlite in memory from a dumped data directory (tests clone a migrated template). */
   loadDataDir?: Blob;
@@ -72,6 +72,8 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
   let client: PGlite;
   if (options.loadDataDir) {
     client = await PGlite.create({ loadDataDir: options.loadDataDir });
+  } else if (options.dataDir === 'memory://') {
+    client = await PGlite.create();
   } else {
     const dataDir = resolve(options.dataDir ?? './data');
     mkdirSync(dataDir, { recursive: true });

@@ -53,7 +53,7 @@ export const salesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
   app.get(
     '/sales',
     {
-      config: { permission: 'sale.read' },
+      config: { permission: 'report.view' },
       schema: {
         tags: ['sales'],
         summary: 'Sales, newest first',
