@@ -17,7 +17,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
   }
+  interface FastifyInstance {
+    /** Every API route with the permission it declared, in registration order (for review and tests). */
+    routePermissions: RoutePermissionEntry[];
+  }
 }
+
+export type RoutePermissionEntry = { method: string; url: string; permission: RoutePermission };
 
 /**
  * Installs authentication and authorization: every /api route must declare `config.permission`
@@ -26,10 +32,17 @@ declare module 'fastify' {
  */
 export function installAuth(app: FastifyInstance, tokens: AccessTokens): void {
   app.decorateRequest('principal', undefined);
+  const table: RoutePermissionEntry[] = [];
+  app.decorate('routePermissions', table);
 
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/v1') && route.config?.permission === undefined) {
+    if (!route.url.startsWith('/api/')) return;
+    const permission = route.config?.permission;
+    if (permission === undefined) {
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.permission`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') table.push({ method, url: route.url, permission });
     }
   });
 
