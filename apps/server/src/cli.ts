@@ -29,12 +29,16 @@ async function run(command: string | undefined): Promise<number> {
   }
   const env = loadEnv();
   // Opening the database applies pending migrations.
-  const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.KASSA_DATA_DIR });
+  const database = await openDatabase(
+    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.KASSA_DATA_DIR },
+  );
   try {
     console.log('kassa: migrations are up to date');
     if (command === 'db:seed' || command === 'db:setup') {
       if ((await countCompanies(database.db)) > 0) {
-        console.log('kassa: the database already has companies; demo data is only seeded into an empty database');
+        console.log(
+          'kassa: the database already has companies; demo data is only seeded into an empty database',
+        );
       } else {
         await seedDemo(database.db, { hashSecret, log: (m) => console.log(`kassa: ${m}`) });
       }

@@ -33,7 +33,14 @@ describe('health and API documents', () => {
     const doc = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(doc.statusCode).toBe(200);
     const paths = Object.keys(doc.json<{ paths: Record<string, unknown> }>().paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/sales', '/api/v1/sales/{id}', '/api/v1/products', '/api/v1/auth/login']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/sales',
+        '/api/v1/sales/{id}',
+        '/api/v1/products',
+        '/api/v1/auth/login',
+      ]),
+    );
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('swagger');
@@ -106,7 +113,9 @@ describe('row-level security', () => {
   it("cannot write a row into another company's tenancy", async () => {
     await expect(
       withCompanyTx(t.db, demoCompanyId, (tx) =>
-        tx.insert(s.categories).values({ companyId: other.companyId, id: other.productId, name: 'x', color: '#000' }),
+        tx
+          .insert(s.categories)
+          .values({ companyId: other.companyId, id: other.productId, name: 'x', color: '#000' }),
       ),
     ).rejects.toThrow();
     const count = await withCompanyTx(t.db, other.companyId, (tx) => tx.select().from(s.categories));
@@ -120,7 +129,9 @@ describe('row-level security', () => {
 
   it('refuses to change or delete a completed document', async () => {
     await expect(
-      withCompanyTx(t.db, demoCompanyId, (tx) => tx.execute(sql`delete from stock_movements where company_id = ${demoCompanyId}`)),
+      withCompanyTx(t.db, demoCompanyId, (tx) =>
+        tx.execute(sql`delete from stock_movements where company_id = ${demoCompanyId}`),
+      ),
     ).rejects.toThrow();
   });
 });

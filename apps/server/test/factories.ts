@@ -28,7 +28,9 @@ export async function seedOtherCompany(db: KassaDb, tag = 'b'): Promise<OtherCom
   const password = 'other-company-pass';
   const barcode = '4006381333931';
   await withCompanyTx(db, ids.companyId, async (tx) => {
-    await tx.insert(s.companies).values({ id: ids.companyId, name: `Company ${tag.toUpperCase()}`, currency: 'EUR' });
+    await tx
+      .insert(s.companies)
+      .values({ id: ids.companyId, name: `Company ${tag.toUpperCase()}`, currency: 'EUR' });
     await tx.insert(s.stores).values({
       companyId: ids.companyId,
       id: ids.storeId,
@@ -40,7 +42,15 @@ export async function seedOtherCompany(db: KassaDb, tag = 'b'): Promise<OtherCom
       country: 'DE',
       timeZone: 'Europe/Berlin',
     });
-    await tx.insert(s.registers).values({ companyId: ids.companyId, id: ids.registerId, storeId: ids.storeId, code: 'R1', name: 'Kasse 1' });
+    await tx
+      .insert(s.registers)
+      .values({
+        companyId: ids.companyId,
+        id: ids.registerId,
+        storeId: ids.storeId,
+        code: 'R1',
+        name: 'Kasse 1',
+      });
     await tx.insert(s.users).values({
       companyId: ids.companyId,
       id: ids.userId,
@@ -51,9 +61,15 @@ export async function seedOtherCompany(db: KassaDb, tag = 'b'): Promise<OtherCom
       pinHash: await hashSecret('9999'),
     });
     await tx.insert(s.loginEmails).values({ email, companyId: ids.companyId, userId: ids.userId });
-    await tx.insert(s.taxRates).values({ companyId: ids.companyId, id: ids.taxId, name: 'MwSt', rate: '19', inclusive: true });
-    await tx.insert(s.taxCategories).values({ companyId: ids.companyId, id: ids.taxCategoryId, name: 'Standard' });
-    await tx.insert(s.taxCategoryRates).values({ companyId: ids.companyId, taxCategoryId: ids.taxCategoryId, taxRateId: ids.taxId });
+    await tx
+      .insert(s.taxRates)
+      .values({ companyId: ids.companyId, id: ids.taxId, name: 'MwSt', rate: '19', inclusive: true });
+    await tx
+      .insert(s.taxCategories)
+      .values({ companyId: ids.companyId, id: ids.taxCategoryId, name: 'Standard' });
+    await tx
+      .insert(s.taxCategoryRates)
+      .values({ companyId: ids.companyId, taxCategoryId: ids.taxCategoryId, taxRateId: ids.taxId });
     await tx.insert(s.products).values({
       companyId: ids.companyId,
       id: ids.productId,
@@ -62,8 +78,12 @@ export async function seedOtherCompany(db: KassaDb, tag = 'b'): Promise<OtherCom
       price: 1999,
       taxCategoryId: ids.taxCategoryId,
     });
-    await tx.insert(s.productBarcodes).values({ companyId: ids.companyId, barcode, productId: ids.productId });
-    await tx.insert(s.stockLevels).values({ companyId: ids.companyId, storeId: ids.storeId, productId: ids.productId, onHand: '10' });
+    await tx
+      .insert(s.productBarcodes)
+      .values({ companyId: ids.companyId, barcode, productId: ids.productId });
+    await tx
+      .insert(s.stockLevels)
+      .values({ companyId: ids.companyId, storeId: ids.storeId, productId: ids.productId, onHand: '10' });
   });
   return { ...ids, barcode, email, password };
 }

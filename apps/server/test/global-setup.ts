@@ -15,7 +15,8 @@ import { databaseUrlFor } from './db-url.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    template: { kind: 'pglite'; dumpFile: string } | { kind: 'postgres'; baseUrl: string; templateDb: string };
+    template:
+      { kind: 'pglite'; dumpFile: string } | { kind: 'postgres'; baseUrl: string; templateDb: string };
   }
 }
 

@@ -25,7 +25,11 @@ export async function cloneTemplateDatabase(): Promise<DatabaseHandle> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${finalName} TEMPLATE ${template.templateDb}`);
   await admin.end();
-  return openDatabase({ databaseUrl: databaseUrlFor(template.baseUrl, finalName), migrate: false, poolSize: 8 });
+  return openDatabase({
+    databaseUrl: databaseUrlFor(template.baseUrl, finalName),
+    migrate: false,
+    poolSize: 8,
+  });
 }
 
 export type TestContext = {
@@ -57,7 +61,11 @@ export async function createTestApp(): Promise<TestContext> {
 export const DEMO_PASSWORD = 'kassa-demo';
 
 /** Signs in through the API and returns the session body. */
-export async function login(app: FastifyInstance, email: string, password = DEMO_PASSWORD): Promise<LoginResponse> {
+export async function login(
+  app: FastifyInstance,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<LoginResponse> {
   const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
   if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.statusCode} ${res.body}`);
   return res.json<LoginResponse>();

@@ -13,7 +13,9 @@ afterAll(async () => {
   await t?.close();
 });
 
-function refreshCookie(res: { cookies: { name: string; value: string; httpOnly?: boolean; path?: string }[] }) {
+function refreshCookie(res: {
+  cookies: { name: string; value: string; httpOnly?: boolean; path?: string }[];
+}) {
   return res.cookies.find((c) => c.name === 'kassa_refresh');
 }
 
@@ -33,7 +35,11 @@ describe('POST /api/v1/auth/login', () => {
       company: { name: 'Demo Liquor Co.', currency: 'USD' },
     });
     const [, payload] = body.accessToken.split('.');
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as { exp: number; iat: number; cid: string };
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as {
+      exp: number;
+      iat: number;
+      cid: string;
+    };
     expect(claims.exp - claims.iat).toBe(900);
     expect(claims.cid).toBe(companyId);
     const cookie = refreshCookie(res);
@@ -42,19 +48,34 @@ describe('POST /api/v1/auth/login', () => {
 
   it('answers a wrong password and an unknown e-mail alike, and writes nothing', async () => {
     const before = await companyFootprint(t.db, companyId);
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'cashier@demo.kassa.dev', password: 'nope' } });
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@demo.kassa.dev', password: 'nope' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'cashier@demo.kassa.dev', password: 'nope' },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'nobody@demo.kassa.dev', password: 'nope' },
+    });
     for (const res of [wrong, unknown]) {
       expect(res.statusCode).toBe(401);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.json()).toMatchObject({ code: 'invalid_credentials', detail: 'E-mail or password is wrong' });
+      expect(res.json()).toMatchObject({
+        code: 'invalid_credentials',
+        detail: 'E-mail or password is wrong',
+      });
       expect(refreshCookie(res)).toBeUndefined();
     }
     expect(await companyFootprint(t.db, companyId)).toEqual(before);
   });
 
   it('refuses a malformed body with validation_failed', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'not-an-email', password: '' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'not-an-email', password: '' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'validation_failed', errors: expect.any(Array) });
   });
@@ -62,33 +83,65 @@ describe('POST /api/v1/auth/login', () => {
 
 describe('refresh tokens', () => {
   it('rotate on use, and reusing an old one revokes the whole family', async () => {
-    const first = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'manager@demo.kassa.dev', password: 'kassa-demo' } });
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'manager@demo.kassa.dev', password: 'kassa-demo' },
+    });
     const token1 = refreshCookie(first)!.value;
-    const second = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { kassa_refresh: token1 } });
+    const second = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      cookies: { kassa_refresh: token1 },
+    });
     expect(second.statusCode).toBe(200);
     expect(second.json<LoginResponse>().user.email).toBe('manager@demo.kassa.dev');
     const token2 = refreshCookie(second)!.value;
     expect(token2).not.toBe(token1);
 
-    const reuse = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { kassa_refresh: token1 } });
+    const reuse = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      cookies: { kassa_refresh: token1 },
+    });
     expect(reuse.statusCode).toBe(401);
     expect(reuse.json()).toMatchObject({ code: 'invalid_token' });
-    const afterReuse = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { kassa_refresh: token2 } });
+    const afterReuse = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      cookies: { kassa_refresh: token2 },
+    });
     expect(afterReuse.statusCode).toBe(401);
   });
 
   it('stop working after logout', async () => {
-    const session = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'owner@demo.kassa.dev', password: 'kassa-demo' } });
+    const session = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'owner@demo.kassa.dev', password: 'kassa-demo' },
+    });
     const token = refreshCookie(session)!.value;
-    const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', cookies: { kassa_refresh: token } });
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      cookies: { kassa_refresh: token },
+    });
     expect(out.statusCode).toBe(204);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { kassa_refresh: token } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      cookies: { kassa_refresh: token },
+    });
     expect(res.statusCode).toBe(401);
   });
 
   it('refuse garbage', async () => {
     for (const value of ['', 'abc', 'a.b.c', `${companyId}.${companyId}.secret`]) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { kassa_refresh: value } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        cookies: { kassa_refresh: value },
+      });
       expect(res.statusCode).toBe(401);
     }
   });
@@ -97,23 +150,47 @@ describe('refresh tokens', () => {
 describe('switching user by PIN', () => {
   it("gives the PIN owner's session, and refuses a wrong PIN", async () => {
     const cashier = await login(t.app, 'cashier@demo.kassa.dev');
-    const staff = await t.app.inject({ method: 'GET', url: '/api/v1/staff', headers: bearer(cashier.accessToken) });
-    const managerId = staff.json<{ items: { id: string; role: string }[] }>().items.find((u) => u.role === 'manager')!.id;
+    const staff = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/staff',
+      headers: bearer(cashier.accessToken),
+    });
+    const managerId = staff
+      .json<{ items: { id: string; role: string }[] }>()
+      .items.find((u) => u.role === 'manager')!.id;
 
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/pin', headers: bearer(cashier.accessToken), payload: { userId: managerId, pin: '1234' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/pin',
+      headers: bearer(cashier.accessToken),
+      payload: { userId: managerId, pin: '1234' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json()).toMatchObject({ code: 'invalid_credentials' });
 
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/pin', headers: bearer(cashier.accessToken), payload: { userId: managerId, pin: '2222' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/pin',
+      headers: bearer(cashier.accessToken),
+      payload: { userId: managerId, pin: '2222' },
+    });
     expect(ok.statusCode).toBe(200);
     const session = ok.json<LoginResponse>();
     expect(session.user).toMatchObject({ id: managerId, role: 'manager', maxDiscountPercent: '50' });
-    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(session.accessToken) });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: bearer(session.accessToken),
+    });
     expect(me.json<MeResponse>().user.role).toBe('manager');
   });
 
   it('needs a signed-in device', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/pin', payload: { userId: companyId, pin: '2222' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/pin',
+      payload: { userId: companyId, pin: '2222' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ code: 'unauthorized' });
   });

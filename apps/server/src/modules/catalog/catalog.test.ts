@@ -61,7 +61,9 @@ describe('GET /api/v1/products', () => {
     const categories = (await get<{ items: Category[] }>('/api/v1/categories')).body.items;
     expect(categories.length).toBeGreaterThan(50);
     const [store] = await stores(t.app, token);
-    const res = await get<ProductPage>(`/api/v1/products?categoryId=${categories[0]!.id}&storeId=${store!.id}&limit=200`);
+    const res = await get<ProductPage>(
+      `/api/v1/products?categoryId=${categories[0]!.id}&storeId=${store!.id}&limit=200`,
+    );
     expect(res.body.items.length).toBeGreaterThan(0);
     expect(res.body.items.every((p) => p.categoryId === categories[0]!.id)).toBe(true);
     expect(res.body.items.every((p) => p.stockOnHand !== null && Number(p.stockOnHand) > 0)).toBe(true);

@@ -4,7 +4,15 @@ import { SignJWT } from 'jose';
 import { newDocumentId } from '@kassa/domain';
 import type { LoginResponse, Product, Sale, SalePage } from '@kassa/contracts';
 import { schema as s, withCompanyTx } from '@kassa/db';
-import { bearer, companyFootprint, createTestApp, login, stores, TEST_JWT_SECRET, type TestContext } from '../../../test/harness.ts';
+import {
+  bearer,
+  companyFootprint,
+  createTestApp,
+  login,
+  stores,
+  TEST_JWT_SECRET,
+  type TestContext,
+} from '../../../test/harness.ts';
 import { seedOtherCompany, type OtherCompany } from '../../../test/factories.ts';
 
 /** Iowa 6 % + 1 %, exclusive, each rounded half-up per line: the arithmetic written out by hand. */
@@ -20,12 +28,21 @@ let products: Product[];
 let other: OtherCompany;
 
 async function search(q: string): Promise<Product[]> {
-  const res = await t.app.inject({ method: 'GET', url: `/api/v1/products?q=${encodeURIComponent(q)}&limit=5`, headers: bearer(cashier.accessToken) });
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/products?q=${encodeURIComponent(q)}&limit=5`,
+    headers: bearer(cashier.accessToken),
+  });
   return res.json<{ items: Product[] }>().items;
 }
 
 function postSale(payload: unknown, token = cashier.accessToken) {
-  return t.app.inject({ method: 'POST', url: '/api/v1/sales', headers: bearer(token), payload: payload as object });
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/sales',
+    headers: bearer(token),
+    payload: payload as object,
+  });
 }
 
 function saleBody(overrides: Record<string, unknown> = {}) {
@@ -56,7 +73,9 @@ beforeAll(async () => {
   storeId = store!.id;
   registerId = store!.registers[0]!.id;
   register2Id = store!.registers[1]!.id;
-  products = [...(await search('Absolut')), ...(await search('Vodka'))].filter((p) => p.price > 0).slice(0, 3);
+  products = [...(await search('Absolut')), ...(await search('Vodka'))]
+    .filter((p) => p.price > 0)
+    .slice(0, 3);
   expect(products).toHaveLength(3);
   other = await seedOtherCompany(t.db);
 });
@@ -106,7 +125,9 @@ describe('POST /api/v1/sales', () => {
     ]);
     expect(sale.lines[0]!.taxes.map((x) => x.rate)).toEqual(['6', '1']);
     expect(sale.taxes.reduce((sum, x) => sum + x.amount, 0)).toBe(tax);
-    expect(sale.tenders).toEqual([expect.objectContaining({ method: 'cash', tendered: 100_000, amount: total })]);
+    expect(sale.tenders).toEqual([
+      expect.objectContaining({ method: 'cash', tendered: 100_000, amount: total }),
+    ]);
 
     expect(Number(await onHand(a.id))).toBe(Number(before.a) - 2);
     expect(Number(await onHand(b.id))).toBe(Number(before.b) - 1);
@@ -120,7 +141,11 @@ describe('POST /api/v1/sales', () => {
       ].sort(),
     );
 
-    const read = await t.app.inject({ method: 'GET', url: `/api/v1/sales/${body.id}`, headers: bearer(cashier.accessToken) });
+    const read = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/sales/${body.id}`,
+      headers: bearer(cashier.accessToken),
+    });
     expect(read.statusCode).toBe(200);
     expect(read.json()).toEqual(sale);
   });
@@ -184,7 +209,12 @@ describe('POST /api/v1/sales', () => {
 });
 
 describe('refused sales write nothing', () => {
-  const cases: [string, () => Promise<{ statusCode: number; json: () => unknown; headers: Record<string, unknown> }>, number, string][] = [
+  const cases: [
+    string,
+    () => Promise<{ statusCode: number; json: () => unknown; headers: Record<string, unknown> }>,
+    number,
+    string,
+  ][] = [
     [
       'malformed JSON',
       () =>
@@ -198,29 +228,85 @@ describe('refused sales write nothing', () => {
       'malformed_json',
     ],
     ['a missing field', () => postSale({ ...saleBody(), lines: undefined }), 400, 'validation_failed'],
-    ['an id that is not a UUIDv7', () => postSale(saleBody({ id: '3b241101-e2bb-4255-8caf-4136c566a962' })), 400, 'validation_failed'],
-    ['an unknown field', () => postSale({ ...saleBody(), companyId: '01a1fe7f-be36-773a-bbb1-ae40d7086ca5' }), 400, 'validation_failed'],
-    ['an unknown product', () => postSale(saleBody({ lines: [{ productId: newDocumentId(), quantity: '1' }] })), 404, 'product_not_found'],
-    ['quantity zero', () => postSale(saleBody({ lines: [{ productId: products[0]!.id, quantity: '0' }] })), 422, 'invalid_quantity'],
-    ['a negative quantity', () => postSale(saleBody({ lines: [{ productId: products[0]!.id, quantity: -1 }] })), 422, 'invalid_quantity'],
-    ['a quantity that is not a number', () => postSale(saleBody({ lines: [{ productId: products[0]!.id, quantity: 'abc' }] })), 422, 'invalid_quantity'],
-    ['more than 3 decimals', () => postSale(saleBody({ lines: [{ productId: products[0]!.id, quantity: '1.0005' }] })), 422, 'invalid_quantity'],
+    [
+      'an id that is not a UUIDv7',
+      () => postSale(saleBody({ id: '3b241101-e2bb-4255-8caf-4136c566a962' })),
+      400,
+      'validation_failed',
+    ],
+    [
+      'an unknown field',
+      () => postSale({ ...saleBody(), companyId: '01a1fe7f-be36-773a-bbb1-ae40d7086ca5' }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'an unknown product',
+      () => postSale(saleBody({ lines: [{ productId: newDocumentId(), quantity: '1' }] })),
+      404,
+      'product_not_found',
+    ],
+    [
+      'quantity zero',
+      () => postSale(saleBody({ lines: [{ productId: products[0]!.id, quantity: '0' }] })),
+      422,
+      'invalid_quantity',
+    ],
+    [
+      'a negative quantity',
+      () => postSale(saleBody({ lines: [{ productId: products[0]!.id, quantity: -1 }] })),
+      422,
+      'invalid_quantity',
+    ],
+    [
+      'a quantity that is not a number',
+      () => postSale(saleBody({ lines: [{ productId: products[0]!.id, quantity: 'abc' }] })),
+      422,
+      'invalid_quantity',
+    ],
+    [
+      'more than 3 decimals',
+      () => postSale(saleBody({ lines: [{ productId: products[0]!.id, quantity: '1.0005' }] })),
+      422,
+      'invalid_quantity',
+    ],
     [
       'a discount above the cashier limit',
-      () => postSale(saleBody({ lines: [{ productId: products[0]!.id, quantity: '1', discountPercent: '15' }] })),
+      () =>
+        postSale(saleBody({ lines: [{ productId: products[0]!.id, quantity: '1', discountPercent: '15' }] })),
       422,
       'discount_over_limit',
     ],
-    ['tenders short of the total', () => postSale(saleBody({ tenders: [{ method: 'cash', amount: 100 }] })), 422, 'tenders_short'],
-    ['a card tender above the total', () => postSale(saleBody({ tenders: [{ method: 'card', amount: 10_000_000 }] })), 422, 'card_over_total'],
-    ["another company's register", () => postSale(saleBody({ registerId: other.registerId })), 404, 'register_not_found'],
+    [
+      'tenders short of the total',
+      () => postSale(saleBody({ tenders: [{ method: 'cash', amount: 100 }] })),
+      422,
+      'tenders_short',
+    ],
+    [
+      'a card tender above the total',
+      () => postSale(saleBody({ tenders: [{ method: 'card', amount: 10_000_000 }] })),
+      422,
+      'card_over_total',
+    ],
+    [
+      "another company's register",
+      () => postSale(saleBody({ registerId: other.registerId })),
+      404,
+      'register_not_found',
+    ],
     [
       "another company's product",
       () => postSale(saleBody({ lines: [{ productId: other.productId, quantity: '1' }] })),
       404,
       'product_not_found',
     ],
-    ['no token', () => t.app.inject({ method: 'POST', url: '/api/v1/sales', payload: saleBody() }), 401, 'unauthorized'],
+    [
+      'no token',
+      () => t.app.inject({ method: 'POST', url: '/api/v1/sales', payload: saleBody() }),
+      401,
+      'unauthorized',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, send, status, code) => {
@@ -229,7 +315,12 @@ describe('refused sales write nothing', () => {
     const res = await send();
     expect(res.statusCode).toBe(status);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ status, code, type: expect.stringContaining('https://'), title: expect.any(String) });
+    expect(res.json()).toMatchObject({
+      status,
+      code,
+      type: expect.stringContaining('https://'),
+      title: expect.any(String),
+    });
     expect(await companyFootprint(t.db, cashier.company.id)).toEqual(before);
     expect(await companyFootprint(t.db, other.companyId)).toEqual(beforeOther);
   });
@@ -263,7 +354,10 @@ describe('refused sales write nothing', () => {
   });
 
   it('a manager may give a larger discount than a cashier', async () => {
-    const res = await postSale(saleBody({ lines: [{ productId: products[0]!.id, quantity: '1', discountPercent: '15' }] }), manager.accessToken);
+    const res = await postSale(
+      saleBody({ lines: [{ productId: products[0]!.id, quantity: '1', discountPercent: '15' }] }),
+      manager.accessToken,
+    );
     expect(res.statusCode).toBe(201);
   });
 });
@@ -283,38 +377,78 @@ describe('reading sales', () => {
     expect(sale.statusCode).toBe(201);
     // 19 % VAT included in 19.99: the total is the shelf price.
     expect(sale.json<Sale>()).toMatchObject({ total: 1999, taxTotal: 319, currency: 'EUR' });
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/sales/${sale.json<Sale>().id}`, headers: bearer(cashier.accessToken) });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/sales/${sale.json<Sale>().id}`,
+      headers: bearer(cashier.accessToken),
+    });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ code: 'not_found' });
-    const unknown = await t.app.inject({ method: 'GET', url: `/api/v1/sales/${newDocumentId()}`, headers: bearer(cashier.accessToken) });
+    const unknown = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/sales/${newDocumentId()}`,
+      headers: bearer(cashier.accessToken),
+    });
     expect(unknown.statusCode).toBe(404);
-    const list = await t.app.inject({ method: 'GET', url: '/api/v1/sales?limit=200', headers: bearer(manager.accessToken) });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/sales?limit=200',
+      headers: bearer(manager.accessToken),
+    });
     expect(list.json<SalePage>().items.map((x) => x.id)).not.toContain(sale.json<Sale>().id);
   });
 
   it('lists sales filtered by store, register, cashier and date range (managers only)', async () => {
-    const forbidden = await t.app.inject({ method: 'GET', url: '/api/v1/sales', headers: bearer(cashier.accessToken) });
+    const forbidden = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/sales',
+      headers: bearer(cashier.accessToken),
+    });
     expect(forbidden.statusCode).toBe(403);
     expect(forbidden.json()).toMatchObject({ code: 'forbidden' });
 
-    const all = (await t.app.inject({ method: 'GET', url: '/api/v1/sales?limit=200', headers: bearer(manager.accessToken) })).json<SalePage>();
+    const all = (
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/sales?limit=200',
+        headers: bearer(manager.accessToken),
+      })
+    ).json<SalePage>();
     expect(all.total).toBeGreaterThan(5);
     expect(all.items.every((x) => x.storeId === storeId)).toBe(true);
     const byRegister = (
-      await t.app.inject({ method: 'GET', url: `/api/v1/sales?registerId=${register2Id}`, headers: bearer(manager.accessToken) })
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/sales?registerId=${register2Id}`,
+        headers: bearer(manager.accessToken),
+      })
     ).json<SalePage>();
     expect(byRegister.total).toBe(1);
     const byManager = (
-      await t.app.inject({ method: 'GET', url: `/api/v1/sales?cashierId=${manager.user.id}`, headers: bearer(manager.accessToken) })
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/sales?cashierId=${manager.user.id}`,
+        headers: bearer(manager.accessToken),
+      })
     ).json<SalePage>();
     expect(byManager.items.map((x) => x.cashierId)).toEqual(byManager.items.map(() => manager.user.id));
     expect(byManager.total).toBe(1);
     const future = new Date(Date.now() + 3_600_000).toISOString();
     const none = (
-      await t.app.inject({ method: 'GET', url: `/api/v1/sales?from=${encodeURIComponent(future)}`, headers: bearer(manager.accessToken) })
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/sales?from=${encodeURIComponent(future)}`,
+        headers: bearer(manager.accessToken),
+      })
     ).json<SalePage>();
     expect(none.total).toBe(0);
-    const page = (await t.app.inject({ method: 'GET', url: '/api/v1/sales?limit=2&offset=1', headers: bearer(manager.accessToken) })).json<SalePage>();
+    const page = (
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/sales?limit=2&offset=1',
+        headers: bearer(manager.accessToken),
+      })
+    ).json<SalePage>();
     expect(page.items.map((x) => x.id)).toEqual(all.items.slice(1, 3).map((x) => x.id));
   });
 });
