@@ -62,6 +62,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        // Terminals often reach a store server over plain HTTP on the LAN; upgrading would break them.
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -106,7 +108,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const webDist = options.webDist;
   const indexHtml = webDist ? join(webDist, 'index.html') : undefined;
   if (webDist && indexHtml && existsSync(indexHtml)) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: true, index: false });
     app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, (_request, reply) =>
       reply.redirect('/pos'),
     );

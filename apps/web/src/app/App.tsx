@@ -19,14 +19,8 @@ function makeQueryClient(): QueryClient {
   });
 }
 
-/** The terminal lives at /pos; other paths (back office, platform) come later and land there for now. */
-function ensurePosPath(): void {
-  if (!window.location.pathname.startsWith('/pos')) window.history.replaceState(null, '', '/pos');
-}
-
 export function App() {
   const [queryClient] = useState(makeQueryClient);
-  ensurePosPath();
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       <QueryClientProvider client={queryClient}>

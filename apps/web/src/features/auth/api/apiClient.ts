@@ -1,5 +1,6 @@
-import { API_PREFIX, type LoginResponse } from '@kassa/contracts';
+import type { LoginResponse } from '@kassa/contracts';
 import { createApiClient } from '../../../lib/http/apiClient.ts';
+import { API_PREFIX } from '../../../lib/http/apiPrefix.ts';
 import { sessionFromLogin, sessionStore } from '../state/sessionStore.ts';
 
 /**

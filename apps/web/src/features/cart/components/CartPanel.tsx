@@ -2,6 +2,7 @@ import { formatMoney, type PricedLine, type PricingResult } from '@kassa/domain'
 import { ActionIcon, Alert, Button, Divider, Group, ScrollArea, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, type Dispatch } from 'react';
 import { AgeBadge } from '../../../components/AgeBadge.tsx';
+import { formatVolume } from '../../../lib/format/volume.ts';
 import type { CartAction, CartLine, CartState } from '../state/cartReducer.ts';
 import { LineDiscountButton } from './LineDiscountButton.tsx';
 
@@ -58,6 +59,7 @@ function CartLineRow({
             {line.product.ageRestricted && <AgeBadge minimumAge={minimumAge} />}
           </Group>
           <Text size="xs" c="dimmed">
+            {line.product.volumeMl ? `${formatVolume(line.product.volumeMl)} · ` : ''}
             {line.quantity} × {money(line.product.price)}
             {priced && priced.discount > 0 ? ` · discount −${money(priced.discount)}` : ''}
           </Text>

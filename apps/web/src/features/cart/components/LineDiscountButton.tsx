@@ -1,5 +1,7 @@
 import { Button, Popover, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+import { useCommand, useCommandBarrier } from '../../commands/hooks/useCommand.ts';
+import { plainKey } from '../../commands/state/commandRegistry.ts';
 import { checkLineDiscount } from '../state/lineDiscount.ts';
 
 export type LineDiscountButtonProps = {
@@ -23,6 +25,19 @@ export function LineDiscountButton({
     setError(null);
     setOpened(true);
   };
+  // While open, the screen's keys (Esc clears the search, F4 pays) are held back.
+  useCommandBarrier('line-discount', opened);
+  useCommand(
+    {
+      name: 'close-discount',
+      label: 'Close',
+      keyTest: plainKey('Escape'),
+      perform: () => setOpened(false),
+      inEditable: true,
+    },
+    opened,
+  );
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const result = checkLineDiscount(text, maxDiscountPercent);
@@ -35,7 +50,14 @@ export function LineDiscountButton({
   };
 
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-end" withArrow trapFocus>
+    <Popover
+      opened={opened}
+      onChange={setOpened}
+      position="bottom-end"
+      withArrow
+      trapFocus
+      closeOnEscape={false}
+    >
       <Popover.Target>
         <Button
           variant={discountPercent ? 'light' : 'default'}

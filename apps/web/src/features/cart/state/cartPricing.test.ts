@@ -21,6 +21,7 @@ const line = (
     price,
     taxes: [state, local],
     ageRestricted: true,
+    volumeMl: 750,
   },
   quantity,
   discountPercent,

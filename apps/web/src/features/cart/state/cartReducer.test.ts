@@ -17,6 +17,7 @@ const gin: CartProduct = {
   price: 1999,
   taxes: [],
   ageRestricted: true,
+  volumeMl: 750,
 };
 const rum: CartProduct = {
   id: 'p-rum',
@@ -25,6 +26,7 @@ const rum: CartProduct = {
   price: 2499,
   taxes: [],
   ageRestricted: true,
+  volumeMl: 750,
 };
 
 const run = (...actions: CartAction[]): CartState => actions.reduce(cartReducer, EMPTY_CART);

@@ -9,6 +9,8 @@ export type CartProduct = {
   price: number;
   taxes: Tax[];
   ageRestricted: boolean;
+  /** Bottle or pack size, to tell apart products of the same name. */
+  volumeMl: number | null;
 };
 
 /**
@@ -52,6 +54,7 @@ export function toCartProduct(product: Product): CartProduct {
     price: product.price,
     taxes: product.taxes,
     ageRestricted: product.ageRestricted,
+    volumeMl: product.volumeMl,
   };
 }
 

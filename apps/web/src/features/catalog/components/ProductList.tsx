@@ -3,6 +3,7 @@ import { formatMoney } from '@kassa/domain';
 import { Alert, Group, Loader, Stack, Text, UnstyledButton } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { AgeBadge } from '../../../components/AgeBadge.tsx';
+import { formatVolume } from '../../../lib/format/volume.ts';
 import { errorMessage } from '../../../lib/http/apiError.ts';
 
 export type ProductListProps = {
@@ -15,8 +16,7 @@ export type ProductListProps = {
 
 function describe(product: Product): string {
   const parts = [`SKU ${product.sku}`];
-  if (product.volumeMl)
-    parts.push(product.volumeMl >= 1000 ? `${product.volumeMl / 1000} L` : `${product.volumeMl} ml`);
+  if (product.volumeMl) parts.push(formatVolume(product.volumeMl));
   if (product.packSize && product.packSize > 1) parts.push(`pack of ${product.packSize}`);
   if (product.stockOnHand !== null) parts.push(`${product.stockOnHand} in stock`);
   return parts.join(' · ');

@@ -49,7 +49,15 @@ describe('checkout flow', () => {
 
 describe('sale request', () => {
   it('sends quantities as strings, discounts only when given, and the tenders as taken', () => {
-    const product = { id: 'p1', sku: '1', name: 'Gin', price: 1999, taxes: [], ageRestricted: true };
+    const product = {
+      id: 'p1',
+      sku: '1',
+      name: 'Gin',
+      price: 1999,
+      taxes: [],
+      ageRestricted: true,
+      volumeMl: 750,
+    };
     const request = saleRequest(
       'sale-1',
       'reg-1',

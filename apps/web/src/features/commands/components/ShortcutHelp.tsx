@@ -5,6 +5,15 @@ import { useCommandRegistry } from '../hooks/commandContext.ts';
 import { useCommand, useCommandBarrier } from '../hooks/useCommand.ts';
 import { plainKey } from '../state/commandRegistry.ts';
 
+/** F1..F12 in order, then the other keys (Enter, Esc) alphabetically. */
+function byKey(a: Command, b: Command): number {
+  const rank = (c: Command) => {
+    const match = /^F(\d+)$/.exec(c.shortcut ?? '');
+    return match ? Number(match[1]) : 100;
+  };
+  return rank(a) - rank(b) || (a.shortcut ?? '').localeCompare(b.shortcut ?? '');
+}
+
 type ShortcutListProps = { commands: Command[]; onClose: () => void };
 
 function ShortcutList({ commands, onClose }: ShortcutListProps) {
@@ -42,7 +51,7 @@ export function ShortcutHelp() {
   const registry = useCommandRegistry();
   const [commands, setCommands] = useState<Command[] | null>(null);
   // Snapshot the list when opening: the dialog's own barrier would hide the screen's commands.
-  const open = () => setCommands(registry.list());
+  const open = () => setCommands(registry.list().toSorted(byKey));
   useCommand({
     name: 'help',
     label: 'Keyboard shortcuts',
@@ -55,7 +64,6 @@ export function ShortcutHelp() {
     <>
       <Button
         variant="default"
-        size="md"
         miw={44}
         onClick={open}
         aria-label="Keyboard shortcuts"

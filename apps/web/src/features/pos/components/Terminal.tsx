@@ -74,7 +74,7 @@ export function Terminal({ session, store, register, onChangeRegister, onSignOut
     screen = (
       <Alert color="red" m="md" title="The settings could not be loaded">
         {errorMessage(settings.error)}{' '}
-        <Button variant="white" size="xs" onClick={() => void settings.refetch()}>
+        <Button variant="white" onClick={() => void settings.refetch()}>
           Try again
         </Button>
       </Alert>
@@ -125,7 +125,7 @@ export function Terminal({ session, store, register, onChangeRegister, onSignOut
             {store.name} · {register.name}
           </Text>
         </Group>
-        <Group gap="xs" wrap="nowrap">
+        <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
           <Badge size="lg" variant="light" tt="none" data-testid="header-cashier">
             {session.user.name}
           </Badge>
@@ -140,15 +140,15 @@ export function Terminal({ session, store, register, onChangeRegister, onSignOut
           <ShortcutHelp />
           <Menu position="bottom-end">
             <Menu.Target>
-              <Button variant="default" aria-label="More" miw={44}>
+              <Button variant="default" aria-label="More" miw={50}>
                 ⋯
               </Button>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Item onClick={onChangeRegister} disabled={checkout.screen === 'tender'} py="sm">
+              <Menu.Item onClick={onChangeRegister} disabled={checkout.screen === 'tender'} py={12}>
                 Change store or register
               </Menu.Item>
-              <Menu.Item onClick={onSignOut} color="red" py="sm">
+              <Menu.Item onClick={onSignOut} color="red" py={12}>
                 Sign out
               </Menu.Item>
             </Menu.Dropdown>

@@ -44,7 +44,12 @@ export function Receipt({ sale, minimumAge, withTestIds = false }: ReceiptProps)
           <div className="kassa-receipt-row">
             <span>
               {line.name}
-              {line.ageRestricted ? <b className="kassa-receipt-age"> {minimumAge}+</b> : null}
+              {line.ageRestricted ? (
+                <>
+                  {' '}
+                  <b className="kassa-receipt-age">{minimumAge}+</b>
+                </>
+              ) : null}
             </span>
           </div>
           <div className="kassa-receipt-row kassa-receipt-detail">
@@ -73,11 +78,16 @@ export function Receipt({ sale, minimumAge, withTestIds = false }: ReceiptProps)
         </div>
       )}
       {sale.taxes.map((tax) => (
-        <div key={tax.taxId} className="kassa-receipt-row" {...id('receipt-tax')}>
-          <span>
-            {tax.name} {formatRate(tax.rate)} on {money(tax.base)}
-          </span>
-          <span>{money(tax.amount)}</span>
+        <div key={tax.taxId} {...id('receipt-tax')}>
+          <div className="kassa-receipt-row">
+            <span>
+              {tax.name} {formatRate(tax.rate)}
+            </span>
+            <span>{money(tax.amount)}</span>
+          </div>
+          <div className="kassa-receipt-row kassa-receipt-detail">
+            <span>on {money(tax.base)}</span>
+          </div>
         </div>
       ))}
       <div className="kassa-receipt-row kassa-receipt-total">

@@ -81,7 +81,7 @@ export function ProductSearchBox({ value, onChange, onBarcode, onSubmitText, ref
       rightSection={
         value ? (
           <CloseButton
-            size="lg"
+            size="xl"
             aria-label="Clear search"
             onClick={() => {
               onChange('');
