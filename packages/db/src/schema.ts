@@ -30,21 +30,38 @@ const money = (name: string) => bigint(name, { mode: 'number' });
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 /** A tenant. Not tenant-keyed itself: its RLS policy compares `id` with `app.company_id`. */
-export const companies = pgTable('companies', {
-  id: uuid('id').primaryKey(),
-  name: text('name').notNull(),
-  /** ISO 4217 code. */
-  currency: char('currency', { length: 3 }).notNull(),
-  taxRounding: text('tax_rounding', { enum: ['per_line', 'global'] })
-    .notNull()
-    .default('per_line'),
-  roundingMode: text('rounding_mode', { enum: ['half_up', 'half_even'] })
-    .notNull()
-    .default('half_up'),
-  /** Maximum line discount per role, percent as decimal strings, e.g. {"cashier":"10"}. */
-  maxDiscountPercent: jsonb('max_discount_percent').$type<Record<string, string>>().notNull().default({}),
-  createdAt: createdAt(),
-});
+export const companies = pgTable(
+  'companies',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    /** ISO 4217 code. */
+    currency: char('currency', { length: 3 }).notNull(),
+    taxRounding: text('tax_rounding', { enum: ['per_line', 'global'] })
+      .notNull()
+      .default('per_line'),
+    roundingMode: text('rounding_mode', { enum: ['half_up', 'half_even'] })
+      .notNull()
+      .default('half_up'),
+    /** Maximum line discount per role, percent as decimal strings, e.g. {"cashier":"10"}. */
+    maxDiscountPercent: jsonb('max_discount_percent').$type<Record<string, string>>().notNull().default({}),
+    /**
+     * Cash rounding of the part of a payment made in cash: the increment in minor units (5 = 0.05),
+     * null when cash is not rounded. The mode is kept while rounding is off.
+     */
+    cashRoundingIncrement: integer('cash_rounding_increment'),
+    cashRoundingMode: text('cash_rounding_mode', { enum: ['half_up', 'up', 'down'] })
+      .notNull()
+      .default('half_up'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('companies_tax_rounding', sql`${t.taxRounding} IN ('per_line', 'global')`),
+    check('companies_rounding_mode', sql`${t.roundingMode} IN ('half_up', 'half_even')`),
+    check('companies_cash_rounding_increment_pos', sql`${t.cashRoundingIncrement} > 0`),
+    check('companies_cash_rounding_mode', sql`${t.cashRoundingMode} IN ('half_up', 'up', 'down')`),
+  ],
+);
 
 export const stores = pgTable(
   'stores',
@@ -324,7 +341,10 @@ export const sales = pgTable(
     subtotal: money('subtotal').notNull(),
     discountTotal: money('discount_total').notNull(),
     taxTotal: money('tax_total').notNull(),
+    /** What the customer owed before cash rounding: lines' totals (net + exclusive taxes). */
     total: money('total').notNull(),
+    /** Signed cash rounding adjustment; the amount due is `total + cash_rounding`. */
+    cashRounding: money('cash_rounding').notNull().default(0),
     tendered: money('tendered').notNull(),
     changeDue: money('change_due').notNull(),
     /** Tax summary as printed: [{taxId, name, rate, base, amount}]. */
@@ -341,6 +361,7 @@ export const sales = pgTable(
       'sales_amounts_nonneg',
       sql`${t.subtotal} >= 0 AND ${t.discountTotal} >= 0 AND ${t.taxTotal} >= 0 AND ${t.total} >= 0 AND ${t.tendered} >= 0 AND ${t.changeDue} >= 0`,
     ),
+    check('sales_amount_due_nonneg', sql`${t.total} + ${t.cashRounding} >= 0`),
     foreignKey({ columns: [t.companyId, t.registerId], foreignColumns: [registers.companyId, registers.id] }),
     foreignKey({ columns: [t.companyId, t.cashierId], foreignColumns: [users.companyId, users.id] }),
   ],
