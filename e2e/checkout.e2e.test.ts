@@ -41,6 +41,14 @@ async function openTerminal(browser: Browser, baseUrl: string, storeName: string
   await page.getByTestId('store-option').filter({ hasText: storeName }).click();
   await page.getByTestId('register-option').first().click();
   await expect.poll(() => page.getByTestId('header-cashier').textContent()).toBe('Casey Cashier');
+  // Sales need an open shift: the first visit to the register opens one with a float.
+  const openFloat = page.getByTestId('opening-float');
+  await openFloat.or(page.getByTestId('search-input')).first().waitFor();
+  if (await openFloat.isVisible()) {
+    await openFloat.fill('150.00');
+    await page.getByTestId('open-shift').click();
+    await page.getByTestId('search-input').waitFor();
+  }
   return page;
 }
 

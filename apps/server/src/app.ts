@@ -5,6 +5,7 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -18,14 +19,31 @@ import { API_PREFIX } from '@kassa/contracts';
 import type { AppDeps } from './deps.ts';
 import { installAuth } from './http/auth.ts';
 import { errorHandler, notFoundProblem } from './http/problem.ts';
+import { installRateLimits } from './http/rate-limits.ts';
+import { approvalRoutes } from './modules/approvals/approvals.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { databaseRevocations, redisRevocations, type Revocations } from './modules/auth/revocation.ts';
+import { sessionRoutes } from './modules/auth/sessions.routes.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { catalogAdminRoutes } from './modules/catalog/catalog-admin.routes.ts';
+import { importRoutes } from './modules/imports/imports.routes.ts';
+import { reportAndExportRoutes } from './modules/exports/exports.routes.ts';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { pricingRoutes } from './modules/pricing/pricing.routes.ts';
+import { operationsPlugin } from './observability/operations.plugin.ts';
 import { salesRoutes } from './modules/sales/sales.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { shiftRoutes } from './modules/shifts/shifts.routes.ts';
+import { refundRoutes } from './modules/refunds/refunds.routes.ts';
+import { parkedRoutes } from './modules/parked/parked.routes.ts';
 import { storeRoutes } from './modules/stores/stores.routes.ts';
+import { storesAdminRoutes } from './modules/stores/stores-admin.routes.ts';
 
-export type BuildAppOptions = AppDeps & {
+export type BuildAppOptions = Omit<AppDeps, 'revocations'> & {
+  /** The session deny-list; by default Redis when `operations.redisUrl` is set, else the database. */
+  revocations?: Revocations;
   logger?: FastifyServerOptions['logger'];
   /** Built web app to serve at / (the terminal lives at /pos). Skipped when missing. */
   webDist?: string;
@@ -72,6 +90,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     credentials: true,
   });
   await app.register(cookie);
+  await installRateLimits(app, options.operations?.redisUrl);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -88,16 +107,45 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  installAuth(app, options.tokens);
-  const deps: AppDeps = { db: options.db, tokens: options.tokens, secureCookies: options.secureCookies };
+  const revocations =
+    options.revocations ??
+    (options.operations?.redisUrl
+      ? redisRevocations(options.db, options.operations.redisUrl)
+      : databaseRevocations(options.db));
+  app.addHook('onClose', () => revocations.close());
+  installAuth(app, options.tokens, revocations);
+  await app.register(operationsPlugin, { db: options.db, ...options.operations });
+  const deps: AppDeps = {
+    db: options.db,
+    tokens: options.tokens,
+    secureCookies: options.secureCookies,
+    keys: options.keys,
+    lockout: options.lockout,
+    loginRateLimits: options.loginRateLimits,
+    revocations,
+  };
   await app.register(healthRoutes, deps);
+  // WebSocket support for the whole app (the live dashboard); routes opt in with `websocket: true`.
+  await app.register(websocket);
   await app.register(
     async (api) => {
       await api.register(authRoutes, deps);
       await api.register(storeRoutes, deps);
+      await api.register(storesAdminRoutes, deps);
       await api.register(settingsRoutes, deps);
       await api.register(catalogRoutes, deps);
+      await api.register(catalogAdminRoutes, deps);
+      await api.register(importRoutes, deps);
+      await api.register(reportAndExportRoutes, deps);
+      await api.register(dashboardRoutes, deps);
       await api.register(salesRoutes, deps);
+      await api.register(shiftRoutes, deps);
+      await api.register(refundRoutes, deps);
+      await api.register(parkedRoutes, deps);
+      await api.register(auditRoutes, deps);
+      await api.register(sessionRoutes, deps);
+      await api.register(approvalRoutes, deps);
+      await api.register(pricingRoutes, deps);
     },
     { prefix: API_PREFIX },
   );

@@ -8,6 +8,8 @@ export type Principal = {
   userId: string;
   role: RoleName;
   permissions: readonly Permission[];
+  /** The signed-in session (table `sessions`) the access token belongs to. */
+  sessionId: string;
 };
 
 /**

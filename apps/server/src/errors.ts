@@ -1,4 +1,4 @@
-import { DomainError } from '@kassa/domain';
+import { DomainError, type DomainErrorCode } from '@kassa/domain';
 
 /** Stable error codes of the HTTP API, beyond the domain's own (see @kassa/domain DomainErrorCode). */
 export type AppErrorCode =
@@ -13,17 +13,63 @@ export type AppErrorCode =
   | 'register_not_found'
   | 'product_not_found'
   | 'product_inactive'
+  | 'sku_taken'
+  | 'barcode_taken'
+  | 'category_not_found'
+  | 'category_name_taken'
+  | 'category_in_use'
+  | 'import_invalid'
+  | 'file_too_large'
+  | 'unsupported_file'
+  | 'store_not_found'
+  | 'store_code_taken'
+  | 'register_code_taken'
+  | 'invalid_time_zone'
   | 'sale_id_conflict'
+  | 'totals_mismatch'
+  | 'shift_not_open'
+  | 'shift_already_open'
+  | 'shift_closed'
+  | 'shift_not_closed'
+  | 'shift_id_conflict'
+  | 'cash_movement_id_conflict'
+  | 'insufficient_cash'
+  | 'approval_required'
+  | 'approval_invalid'
+  | 'invalid_refund_line'
+  | 'sale_line_not_found'
+  | 'refund_over_tendered'
+  | 'refund_tenders_mismatch'
+  | 'sale_voided'
+  | 'refund_id_conflict'
+  | 'void_outside_shift'
+  | 'sale_already_refunded'
+  | 'parked_sale_id_conflict'
+  | 'parked_sale_unavailable'
+  | 'parked_other_store'
+  | 'currency_locked'
   | 'rate_limited'
+  | 'cannot_disable_self'
+  | 'csrf_rejected'
+  | 'approval_unusable'
   | 'internal_error';
 
-/** An expected failure with a stable code and its HTTP status, rendered as RFC 9457 problem+json. */
+/**
+ * An expected failure with a stable code and its HTTP status, rendered as RFC 9457 problem+json.
+ * A domain code appears here when a route answers it with another status than `domainErrorStatus`
+ * (the pricing quote answers every malformed input with 400).
+ */
 export class AppError extends Error {
-  readonly code: AppErrorCode;
+  readonly code: AppErrorCode | DomainErrorCode;
   readonly status: number;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: AppErrorCode, status: number, message: string, details?: Record<string, unknown>) {
+  constructor(
+    code: AppErrorCode | DomainErrorCode,
+    status: number,
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;
@@ -32,11 +78,18 @@ export class AppError extends Error {
   }
 }
 
-/** HTTP status of each domain rule violation: the request was well-formed but breaks a rule. */
+/**
+ * HTTP status of each domain rule violation. 400 for a request that names something that does
+ * not exist or describes an impossible tax (these only come from what the caller sent: stored
+ * taxes are guarded by CHECK constraints); 422 for a well-formed request that breaks a rule.
+ */
 export function domainErrorStatus(error: DomainError): number {
   switch (error.code) {
     case 'unknown_currency':
     case 'unknown_tax':
+    case 'duplicate_tax':
+    case 'invalid_rate':
+    case 'inclusive_compound_tax':
       return 400;
     default:
       return 422;

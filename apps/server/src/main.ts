@@ -1,13 +1,18 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { countCompanies, openDatabase } from '@kassa/db';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '@kassa/db/seed';
 import { buildApp } from './app.ts';
-import { loadEnv, type Env } from './config.ts';
+import { ConfigError, loadDotEnv, loadEnv, type Env } from './config.ts';
+import { gracefulShutdown } from './lifecycle.ts';
+import { keyRingOf } from './modules/audit/master-keys.ts';
 import { hashSecret } from './modules/auth/passwords.ts';
 import { AccessTokens } from './modules/auth/tokens.ts';
+import { loggerOptions, wantsPrettyLogs } from './observability/logger.ts';
+import { startMetricsServer } from './observability/metrics.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -29,6 +34,7 @@ function jwtSecret(env: Env): string {
 }
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const env = loadEnv();
   const database = await openDatabase(
     env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.KASSA_DATA_DIR },
@@ -42,21 +48,49 @@ async function main(): Promise<void> {
     db: database.db,
     tokens: new AccessTokens(jwtSecret(env)),
     secureCookies: env.NODE_ENV === 'production',
-    logger: { level: env.LOG_LEVEL },
+    keys: keyRingOf(env),
+    lockout: {
+      maxFailures: env.KASSA_LOGIN_MAX_FAILURES,
+      windowMs: env.KASSA_LOGIN_WINDOW_MINUTES * 60_000,
+      baseLockMs: env.KASSA_LOGIN_LOCK_MINUTES * 60_000,
+      maxLockMs: 24 * 60 * 60_000,
+    },
+    logger: loggerOptions({ level: env.LOG_LEVEL, pretty: wantsPrettyLogs(env.NODE_ENV) }),
     webDist: WEB_DIST,
+    corsOrigins: env.KASSA_CORS_ORIGINS,
+    operations: {
+      pool: database.pool,
+      redisUrl: env.REDIS_URL,
+      diskPath: database.kind === 'pglite' ? env.KASSA_DATA_DIR : env.KASSA_BACKUP_DIR,
+      minFreeDiskMb: env.KASSA_MIN_FREE_DISK_MB,
+      backupDir: env.KASSA_BACKUP_DIR,
+      backupMaxAgeHours: env.KASSA_BACKUP_MAX_AGE_HOURS,
+      metricsToken: env.KASSA_METRICS_TOKEN,
+    },
   });
+  const metricsServer =
+    env.METRICS_PORT !== undefined ? await startMetricsServer(env.METRICS_PORT, env.METRICS_HOST) : undefined;
 
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    app
-      .close()
-      .then(() => database.close())
+    // A last resort if closing itself hangs (e.g. a database that never answers).
+    setTimeout(() => {
+      console.error('kassa: shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, env.KASSA_SHUTDOWN_TIMEOUT_MS + 5000).unref();
+    gracefulShutdown({
+      app: { close: () => app.close(), closeAllConnections: () => app.server.closeAllConnections() },
+      database,
+      extra: metricsServer ? [() => new Promise<void>((r) => metricsServer.close(() => r()))] : [],
+      timeoutMs: env.KASSA_SHUTDOWN_TIMEOUT_MS,
+      log: { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) },
+    })
       .then(() => process.exit(0))
       .catch((err: unknown) => {
-        console.error(err);
+        console.error(`kassa: shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
         process.exit(1);
       });
   };
@@ -66,10 +100,15 @@ async function main(): Promise<void> {
   await app.listen({ port: env.PORT, host: env.HOST });
   const where =
     database.kind === 'pglite' ? `embedded database in ${resolve(env.KASSA_DATA_DIR)}` : 'PostgreSQL';
-  const url = `http://localhost:${env.PORT}`;
+  const url = `http://localhost:${(app.server.address() as AddressInfo).port}`;
   console.log(`\nKassa is running on ${url} (${where})${seeded ? ', demo data seeded' : ''}`);
   console.log(`  Terminal:  ${url}/pos`);
   console.log(`  API docs:  ${url}/api/docs`);
+  console.log(`  Health:    ${url}/health/ready`);
+  if (metricsServer) {
+    const m = metricsServer.address() as AddressInfo;
+    console.log(`  Metrics:   http://${env.METRICS_HOST}:${m.port}/metrics`);
+  }
   if (env.KASSA_SEED_DEMO) {
     console.log(`  Demo logins (password "${DEMO_PASSWORD}"):`);
     for (const l of DEMO_LOGINS) console.log(`    ${l.role.padEnd(8)} ${l.email.padEnd(24)} PIN ${l.pin}`);
@@ -77,6 +116,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  // A misconfiguration is a message for the operator, not a stack trace.
+  const message = err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err);
+  console.error(`kassa: ${message}`);
   process.exit(1);
 });

@@ -58,6 +58,9 @@ beforeAll(async () => {
       s.taxRates,
       s.taxCategories,
       s.sales,
+      s.sessions,
+      s.approvals,
+      s.shifts,
     ]) {
       const rows = await tx.select({ id: table.id }).from(table).limit(3);
       ids.push(...rows.map((r) => r.id));

@@ -1,6 +1,7 @@
 import { newDocumentId } from '@kassa/domain';
 import { schema as s, withCompanyTx, type KassaDb } from '@kassa/db';
 import { hashSecret } from '../src/modules/auth/passwords.ts';
+import { openShiftsOnAllRegisters } from './shift-fixtures.ts';
 
 export type OtherCompany = {
   companyId: string;
@@ -42,15 +43,13 @@ export async function seedOtherCompany(db: KassaDb, tag = 'b'): Promise<OtherCom
       country: 'DE',
       timeZone: 'Europe/Berlin',
     });
-    await tx
-      .insert(s.registers)
-      .values({
-        companyId: ids.companyId,
-        id: ids.registerId,
-        storeId: ids.storeId,
-        code: 'R1',
-        name: 'Kasse 1',
-      });
+    await tx.insert(s.registers).values({
+      companyId: ids.companyId,
+      id: ids.registerId,
+      storeId: ids.storeId,
+      code: 'R1',
+      name: 'Kasse 1',
+    });
     await tx.insert(s.users).values({
       companyId: ids.companyId,
       id: ids.userId,
@@ -85,5 +84,7 @@ export async function seedOtherCompany(db: KassaDb, tag = 'b'): Promise<OtherCom
       .insert(s.stockLevels)
       .values({ companyId: ids.companyId, storeId: ids.storeId, productId: ids.productId, onHand: '10' });
   });
+  // Its register is open for business, like the demo registers of the test template.
+  await openShiftsOnAllRegisters(db, ids.companyId);
   return { ...ids, barcode, email, password };
 }

@@ -12,6 +12,7 @@ import { openDatabase } from '@kassa/db';
 import { seedDemo } from '@kassa/db/seed';
 import { hashSecret } from '../src/modules/auth/passwords.ts';
 import { databaseUrlFor } from './db-url.ts';
+import { openShiftsOnAllRegisters } from './shift-fixtures.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,7 +30,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await admin.query(`CREATE DATABASE ${templateDb}`);
     await admin.end();
     const handle = await openDatabase({ databaseUrl: databaseUrlFor(baseUrl, templateDb) });
-    await seedDemo(handle.db, { hashSecret });
+    const demo = await seedDemo(handle.db, { hashSecret });
+    // Every demo register is open for business: a sale needs an open shift.
+    await openShiftsOnAllRegisters(handle.db, demo.companyId);
     await handle.close();
     project.provide('template', { kind: 'postgres', baseUrl, templateDb });
     return async () => {
@@ -44,7 +47,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     };
   }
   const handle = await openDatabase({ dataDir: 'memory://' });
-  await seedDemo(handle.db, { hashSecret });
+  const demo = await seedDemo(handle.db, { hashSecret });
+  await openShiftsOnAllRegisters(handle.db, demo.companyId);
   // A dump needs a checkpoint, which the application role may not run.
   await handle.pglite!.exec('RESET ROLE');
   const dump = await handle.pglite!.dumpDataDir('none');

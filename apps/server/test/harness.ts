@@ -6,7 +6,8 @@ import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, withCompanyTx, type DatabaseHandle, type KassaDb } from '@kassa/db';
 import type { LoginResponse, Store } from '@kassa/contracts';
-import { buildApp } from '../src/app.ts';
+import { buildApp, type BuildAppOptions } from '../src/app.ts';
+import { KeyRing } from '../src/modules/audit/keyring.ts';
 import { AccessTokens } from '../src/modules/auth/tokens.ts';
 import { databaseUrlFor } from './db-url.ts';
 
@@ -40,11 +41,23 @@ export type TestContext = {
   close(): Promise<void>;
 };
 
-/** The application on a fresh clone of the template database, driven through `app.inject`. */
-export async function createTestApp(): Promise<TestContext> {
+/** The master key of test apps (envelope encryption of audit fields). */
+export const TEST_MASTER_KEY = { id: 'test-k1', key: Buffer.alloc(32, 7) };
+
+/**
+ * The application on a fresh clone of the template database, driven through `app.inject`.
+ * `options` override the defaults (e.g. another key ring or lockout policy).
+ */
+export async function createTestApp(options: Partial<BuildAppOptions> = {}): Promise<TestContext> {
   const handle = await cloneTemplateDatabase();
   const tokens = new AccessTokens(TEST_JWT_SECRET);
-  const app = await buildApp({ db: handle.db, tokens, secureCookies: false });
+  const app = await buildApp({
+    db: handle.db,
+    tokens,
+    secureCookies: false,
+    keys: new KeyRing(TEST_MASTER_KEY),
+    ...options,
+  });
   await app.ready();
   return {
     app,
@@ -95,4 +108,34 @@ export async function companyFootprint(db: KassaDb, companyId: string): Promise<
       (select count(*) from refresh_tokens)::text as refresh_tokens`)) as { rows: Record<string, string>[] };
     return result.rows[0]!;
   });
+}
+
+/** Runs raw SQL against a query function. */
+export type RawQuery = <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<R[]>;
+
+/**
+ * Runs `fn` as the connecting superuser (the table owner), outside the application role and its
+ * row-level security: to play an attacker with database access. PGlite: the handle's own
+ * connection after `RESET ROLE` (restored afterwards); PostgreSQL: a separate client.
+ */
+export async function asSuperuser<T>(
+  handle: DatabaseHandle,
+  fn: (query: RawQuery) => Promise<T>,
+): Promise<T> {
+  if (handle.pglite) {
+    const pglite = handle.pglite;
+    await pglite.exec('RESET ROLE');
+    try {
+      return await fn(async (text, params) => (await pglite.query(text, params)).rows as never);
+    } finally {
+      await pglite.exec('SET ROLE kassa_app');
+    }
+  }
+  const client = new pg.Client({ connectionString: handle.pool!.options.connectionString });
+  await client.connect();
+  try {
+    return await fn(async (text, params) => (await client.query(text, params)).rows as never);
+  } finally {
+    await client.end();
+  }
 }

@@ -38,6 +38,8 @@ export const Product = z.object({
   active: z.boolean(),
   /** Stock level in the store asked for (decimal string), when a store was given. */
   stockOnHand: z.string().nullable(),
+  /** Last change of the product (price, name, taxes...): terminals sync what changed since. */
+  updatedAt: z.iso.datetime({ offset: true }),
 });
 export type Product = z.infer<typeof Product>;
 
@@ -46,6 +48,10 @@ export const ProductSearchQuery = Pagination.extend({
   barcode: z.string().trim().max(20).optional().describe('Exact GTIN'),
   categoryId: z.uuid().optional(),
   storeId: z.uuid().optional().describe('Include stock on hand for this store'),
+  status: z
+    .enum(['active', 'archived', 'all'])
+    .default('active')
+    .describe('Active products (for sale), archived ones, or both (back office)'),
 }).strict();
 export type ProductSearchQuery = z.infer<typeof ProductSearchQuery>;
 

@@ -22,6 +22,17 @@ export const TenderInput = z
   })
   .strict();
 
+/**
+ * The totals the terminal showed the customer, before cash rounding (the engine's `total`,
+ * `taxTotal` and `discountTotal`, in minor units). The server prices the sale again from its lines
+ * and refuses it with 422 `totals_mismatch` if any of them differs by even one minor unit, so a
+ * customer is never charged other than what the screen said. Details carry both sets of totals.
+ */
+export const ExpectedTotals = z
+  .object({ total: MinorUnits, taxTotal: MinorUnits, discountTotal: MinorUnits })
+  .strict();
+export type ExpectedTotals = z.infer<typeof ExpectedTotals>;
+
 /** Create a sale. Posting the same `id` again returns the stored sale and creates nothing. */
 export const CreateSaleRequest = z
   .object({
@@ -30,6 +41,13 @@ export const CreateSaleRequest = z
     lines: z.array(SaleLineInput).min(1).max(500),
     tenders: z.array(TenderInput).min(1).max(20),
     clientCreatedAt: z.iso.datetime({ offset: true }).optional().describe('When the terminal completed it'),
+    expectedTotals: ExpectedTotals.optional().describe(
+      'Totals the terminal showed; the sale is refused with totals_mismatch if the server computes others',
+    ),
+    approvalId: z
+      .uuid()
+      .optional()
+      .describe("A manager's approval (POST /approvals) of line discounts above the cashier's limit"),
   })
   .strict();
 export type CreateSaleRequest = z.infer<typeof CreateSaleRequest>;
@@ -95,7 +113,9 @@ export const Sale = z.object({
   subtotal: MinorUnits,
   discountTotal: MinorUnits,
   taxTotal: MinorUnits,
-  total: MinorUnits,
+  total: MinorUnits.describe('Sum of the line totals, before cash rounding'),
+  cashRounding: MinorUnits.describe('Signed cash rounding of the part paid in cash; 0 when none'),
+  amountDue: MinorUnits.describe('What was paid: total + cashRounding'),
   tendered: MinorUnits,
   change: MinorUnits,
   lines: z.array(SaleLine),

@@ -29,3 +29,41 @@ export const StaffMember = z.object({
   role: z.enum(['owner', 'manager', 'cashier']),
 });
 export const StaffList = z.object({ items: z.array(StaffMember) });
+
+/** A store's address as the back office edits it. */
+const AddressInput = z
+  .object({
+    line1: z.string().trim().max(200).default(''),
+    city: z.string().trim().min(1).max(100),
+    region: z.string().trim().max(100),
+    postalCode: z.string().trim().max(20),
+    country: z.string().regex(/^[A-Z]{2}$/, { message: 'ISO 3166-1 alpha-2 code, e.g. US' }),
+  })
+  .strict();
+
+/** Creates a store. `code` (e.g. "S2") prefixes receipt numbers and never changes afterwards. */
+export const CreateStoreRequest = z
+  .object({
+    code: z.string().regex(/^[A-Z0-9]{1,8}$/, { message: '1 to 8 capital letters or digits' }),
+    name: z.string().trim().min(1).max(100),
+    address: AddressInput,
+    timeZone: z.string().min(1).max(64).describe('IANA time zone, e.g. Europe/London'),
+    receiptFooter: z.string().max(500).default(''),
+  })
+  .strict();
+export type CreateStoreRequest = z.infer<typeof CreateStoreRequest>;
+
+/** Edits a store; the code stays (receipt numbers already printed carry it). */
+export const UpdateStoreRequest = CreateStoreRequest.omit({ code: true }).partial().strict();
+export type UpdateStoreRequest = z.infer<typeof UpdateStoreRequest>;
+
+export const CreateRegisterRequest = z
+  .object({
+    code: z.string().regex(/^[A-Z0-9]{1,8}$/, { message: '1 to 8 capital letters or digits' }),
+    name: z.string().trim().min(1).max(100),
+  })
+  .strict();
+export type CreateRegisterRequest = z.infer<typeof CreateRegisterRequest>;
+
+export const UpdateRegisterRequest = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+export type UpdateRegisterRequest = z.infer<typeof UpdateRegisterRequest>;

@@ -125,6 +125,13 @@ async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): 
   });
   // An idle client's error (e.g. server restart) must not crash the process; the pool replaces it.
   pool.on('error', (err) => console.error(`kassa: idle database connection failed: ${err.message}`));
+  // A connection can also drop while checked out between two queries (e.g. inside a transaction);
+  // node-postgres then emits 'error' on the client, which would crash the process without a
+  // listener. The failing query still rejects and the pool discards the client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    releaseWhenBeginFails(client);
+  });
   const db = drizzlePg({ client: pool, schema });
   return {
     kind: 'postgres',
@@ -133,6 +140,32 @@ async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): 
     async close() {
       await pool.end();
     },
+  };
+}
+
+type BeginWatch = pg.PoolClient & { [beginWatched]?: true };
+const beginWatched = Symbol('kassa.beginWatched');
+
+/**
+ * drizzle-orm (0.45) sends a transaction's `begin` before its try/finally, so a client whose
+ * connection fails at `begin` is never released: every database outage would shrink the pool
+ * for good, until requests wait forever. Such a client is released here, as broken, so the pool
+ * replaces it. Only promise-style `begin` queries are watched (drizzle's form).
+ */
+function releaseWhenBeginFails(client: pg.PoolClient): void {
+  const watched = client as BeginWatch;
+  if (watched[beginWatched]) return;
+  watched[beginWatched] = true;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    const first = args[0] as string | { text?: string } | undefined;
+    const text = typeof first === 'string' ? first : first?.text;
+    if (!(result instanceof Promise) || !text || !/^\s*begin\b/i.test(text)) return result;
+    return result.catch((err: unknown) => {
+      client.release(err instanceof Error ? err : new Error(String(err)));
+      throw err;
+    });
   };
 }
 

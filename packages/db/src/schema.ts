@@ -23,6 +23,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -53,6 +54,14 @@ export const companies = pgTable(
     cashRoundingMode: text('cash_rounding_mode', { enum: ['half_up', 'up', 'down'] })
       .notNull()
       .default('half_up'),
+    /**
+     * Notes and coins a drawer is counted in at a shift close, per currency:
+     * {"USD": [{"value": 2000, "kind": "bill", "label": "$20"}, ...]}; null: packages/domain defaults.
+     */
+    cashDenominations:
+      jsonb('cash_denominations').$type<
+        Record<string, { value: number; kind: 'bill' | 'coin'; label: string }[]>
+      >(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -81,9 +90,15 @@ export const stores = pgTable(
     /** IANA time zone used for receipts and day boundaries. */
     timeZone: text('time_zone').notNull(),
     receiptFooter: text('receipt_footer').notNull().default(''),
+    /** Over/short of a shift close above this (absolute, minor units) needs a manager's approval. */
+    cashVarianceThreshold: money('cash_variance_threshold').notNull().default(500),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.companyId, t.id] }), unique('stores_code_uq').on(t.companyId, t.code)],
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    unique('stores_code_uq').on(t.companyId, t.code),
+    check('stores_cash_variance_threshold_nonneg', sql`${t.cashVarianceThreshold} >= 0`),
+  ],
 );
 
 export const registers = pgTable(
@@ -309,8 +324,10 @@ export const stockMovements = pgTable(
     productId: uuid('product_id').notNull(),
     /** Signed: negative takes stock out. */
     quantity: numeric('quantity', { precision: 14, scale: 3 }).notNull(),
-    reason: text('reason', { enum: ['opening', 'sale', 'adjustment'] }).notNull(),
+    reason: text('reason', { enum: ['opening', 'sale', 'adjustment', 'refund', 'void'] }).notNull(),
     saleId: uuid('sale_id'),
+    /** The refund or void that put the goods back. */
+    refundId: uuid('refund_id'),
     userId: uuid('user_id'),
     createdAt: createdAt(),
   },
@@ -318,6 +335,101 @@ export const stockMovements = pgTable(
     primaryKey({ columns: [t.companyId, t.id] }),
     index('stock_movements_product_idx').on(t.companyId, t.storeId, t.productId),
     foreignKey({ columns: [t.companyId, t.storeId], foreignColumns: [stores.companyId, stores.id] }),
+  ],
+);
+
+/**
+ * A shift (cash session) of one register: opened with a counted float, closed once with a Z report.
+ * At most one open shift per register (partial unique index). A closed shift is never changed again
+ * (trigger, see the shifts RLS migration).
+ */
+export const shifts = pgTable(
+  'shifts',
+  {
+    companyId: uuid('company_id').notNull(),
+    /** Client-made UUIDv7: opening the same id twice returns this row. */
+    id: uuid('id').notNull(),
+    storeId: uuid('store_id').notNull(),
+    registerId: uuid('register_id').notNull(),
+    openedBy: uuid('opened_by').notNull(),
+    /** Cash counted into the drawer at the start. */
+    openingFloat: money('opening_float').notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedBy: uuid('closed_by'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    uniqueIndex('shifts_one_open_per_register')
+      .on(t.companyId, t.registerId)
+      .where(sql`${t.closedAt} IS NULL`),
+    index('shifts_register_idx').on(t.companyId, t.registerId, t.openedAt),
+    check('shifts_float_nonneg', sql`${t.openingFloat} >= 0`),
+    check('shifts_closed_pair', sql`(${t.closedAt} IS NULL) = (${t.closedBy} IS NULL)`),
+    foreignKey({ columns: [t.companyId, t.storeId], foreignColumns: [stores.companyId, stores.id] }),
+    foreignKey({ columns: [t.companyId, t.registerId], foreignColumns: [registers.companyId, registers.id] }),
+    foreignKey({ columns: [t.companyId, t.openedBy], foreignColumns: [users.companyId, users.id] }),
+    foreignKey({ columns: [t.companyId, t.closedBy], foreignColumns: [users.companyId, users.id] }),
+  ],
+);
+
+/** Cash paid into or out of a drawer outside a sale, with the reason. A document: never changed. */
+export const cashMovements = pgTable(
+  'cash_movements',
+  {
+    companyId: uuid('company_id').notNull(),
+    /** Client-made UUIDv7. */
+    id: uuid('id').notNull(),
+    shiftId: uuid('shift_id').notNull(),
+    kind: text('kind', { enum: ['paid_in', 'paid_out'] }).notNull(),
+    amount: money('amount').notNull(),
+    reason: text('reason').notNull(),
+    userId: uuid('user_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    index('cash_movements_shift_idx').on(t.companyId, t.shiftId),
+    check('cash_movements_amount_pos', sql`${t.amount} > 0`),
+    check('cash_movements_kind', sql`${t.kind} IN ('paid_in', 'paid_out')`),
+    foreignKey({ columns: [t.companyId, t.shiftId], foreignColumns: [shifts.companyId, shifts.id] }),
+    foreignKey({ columns: [t.companyId, t.userId], foreignColumns: [users.companyId, users.id] }),
+  ],
+);
+
+/**
+ * The Z report of a closed shift: numbered per register without gaps, written once with the figures
+ * at the close (`report`, the X report then), the count by denomination and the over/short.
+ */
+export const zReports = pgTable(
+  'z_reports',
+  {
+    companyId: uuid('company_id').notNull(),
+    shiftId: uuid('shift_id').notNull(),
+    registerId: uuid('register_id').notNull(),
+    zNumber: integer('z_number').notNull(),
+    expectedCash: money('expected_cash').notNull(),
+    countedCash: money('counted_cash').notNull(),
+    /** counted - expected: positive over, negative short. */
+    overShort: money('over_short').notNull(),
+    /** [{value, kind, count}] as counted. */
+    counts: jsonb('counts').notNull(),
+    /** The shift report at the close (contracts ShiftReport). */
+    report: jsonb('report').notNull(),
+    closedBy: uuid('closed_by').notNull(),
+    approvedBy: uuid('approved_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.shiftId] }),
+    unique('z_reports_number_uq').on(t.companyId, t.registerId, t.zNumber),
+    check('z_reports_number_pos', sql`${t.zNumber} > 0`),
+    check('z_reports_counted_nonneg', sql`${t.countedCash} >= 0`),
+    check('z_reports_over_short', sql`${t.overShort} = ${t.countedCash} - ${t.expectedCash}`),
+    foreignKey({ columns: [t.companyId, t.shiftId], foreignColumns: [shifts.companyId, shifts.id] }),
+    foreignKey({ columns: [t.companyId, t.registerId], foreignColumns: [registers.companyId, registers.id] }),
+    foreignKey({ columns: [t.companyId, t.closedBy], foreignColumns: [users.companyId, users.id] }),
+    foreignKey({ columns: [t.companyId, t.approvedBy], foreignColumns: [users.companyId, users.id] }),
   ],
 );
 
@@ -330,6 +442,8 @@ export const sales = pgTable(
     id: uuid('id').notNull(),
     storeId: uuid('store_id').notNull(),
     registerId: uuid('register_id').notNull(),
+    /** The shift (cash session) of the register the sale was rung up in; null for sales before shifts. */
+    shiftId: uuid('shift_id'),
     cashierId: uuid('cashier_id').notNull(),
     receiptSeq: bigint('receipt_seq', { mode: 'number' }).notNull(),
     /** e.g. "S1-R2-000123": store code, register code, register sequence. */
@@ -357,12 +471,14 @@ export const sales = pgTable(
     unique('sales_receipt_seq_uq').on(t.companyId, t.registerId, t.receiptSeq),
     index('sales_created_idx').on(t.companyId, t.createdAt),
     index('sales_store_idx').on(t.companyId, t.storeId, t.createdAt),
+    index('sales_shift_idx').on(t.companyId, t.shiftId),
     check(
       'sales_amounts_nonneg',
       sql`${t.subtotal} >= 0 AND ${t.discountTotal} >= 0 AND ${t.taxTotal} >= 0 AND ${t.total} >= 0 AND ${t.tendered} >= 0 AND ${t.changeDue} >= 0`,
     ),
     check('sales_amount_due_nonneg', sql`${t.total} + ${t.cashRounding} >= 0`),
     foreignKey({ columns: [t.companyId, t.registerId], foreignColumns: [registers.companyId, registers.id] }),
+    foreignKey({ columns: [t.companyId, t.shiftId], foreignColumns: [shifts.companyId, shifts.id] }),
     foreignKey({ columns: [t.companyId, t.cashierId], foreignColumns: [users.companyId, users.id] }),
   ],
 );
@@ -420,5 +536,357 @@ export const tenders = pgTable(
     index('tenders_sale_idx').on(t.companyId, t.saleId),
     check('tenders_amounts', sql`${t.amount} >= 0 AND ${t.tendered} >= ${t.amount}`),
     foreignKey({ columns: [t.companyId, t.saleId], foreignColumns: [sales.companyId, sales.id] }),
+  ],
+);
+
+/**
+ * Per-company data keys of envelope encryption (AES-256), stored wrapped by a master key named by
+ * `master_key_id`. `kassa keys rotate` rewrites only `master_key_id` and `wrapped_key`; the rows
+ * encrypted with a data key are never rewritten.
+ */
+export const dataKeys = pgTable(
+  'data_keys',
+  {
+    companyId: uuid('company_id').notNull(),
+    id: uuid('id').notNull(),
+    masterKeyId: text('master_key_id').notNull(),
+    /** base64 of AES-256-GCM iv | tag | wrapped key bytes. */
+    wrappedKey: text('wrapped_key').notNull(),
+    createdAt: createdAt(),
+    rotatedAt: timestamp('rotated_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    foreignKey({ columns: [t.companyId], foreignColumns: [companies.id] }),
+  ],
+);
+
+/**
+ * The head of one hash chain of the audit log: a company has one chain per stream
+ * (`register:<id>` for sales at that register, `company` for everything else), so sales on
+ * different registers never wait for each other's chain. Locked FOR UPDATE to append.
+ */
+export const auditStreams = pgTable(
+  'audit_streams',
+  {
+    companyId: uuid('company_id').notNull(),
+    stream: text('stream').notNull(),
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+    /** SHA-256 hex of the stream's last entry. */
+    lastHash: text('last_hash').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.stream] }),
+    foreignKey({ columns: [t.companyId], foreignColumns: [companies.id] }),
+  ],
+);
+
+/**
+ * The audit log: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE), hash-chained per
+ * (company, stream): `hash` = SHA-256 over the entry's fields and `prev_hash`. Sensitive fields
+ * are one AES-256-GCM ciphertext under the company's data key `data_key_id`.
+ */
+export const auditEntries = pgTable(
+  'audit_entries',
+  {
+    companyId: uuid('company_id').notNull(),
+    stream: text('stream').notNull(),
+    /** 1, 2, 3… within the stream, without gaps. */
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    id: uuid('id').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    /** e.g. `auth.login.succeeded`, `sale.completed`, `settings.updated`. */
+    action: text('action').notNull(),
+    /** Who did it; null when nobody was signed in (a failed login of an unknown user). */
+    actorId: uuid('actor_id'),
+    /** The second person of a manager approval. */
+    approverId: uuid('approver_id'),
+    subjectType: text('subject_type'),
+    subjectId: text('subject_id'),
+    storeId: uuid('store_id'),
+    registerId: uuid('register_id'),
+    requestId: text('request_id'),
+    /** Non-sensitive facts of the action (amounts, old and new values). */
+    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+    dataKeyId: uuid('data_key_id'),
+    /** base64 AES-256-GCM of the sensitive fields as JSON (e-mail typed, IP address, user agent). */
+    sensitive: text('sensitive'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.stream, t.seq] }),
+    unique('audit_entries_id_uq').on(t.companyId, t.id),
+    index('audit_entries_time_idx').on(t.companyId, t.occurredAt),
+    index('audit_entries_action_idx').on(t.companyId, t.action, t.occurredAt),
+    index('audit_entries_actor_idx').on(t.companyId, t.actorId, t.occurredAt),
+    foreignKey({ columns: [t.companyId], foreignColumns: [companies.id] }),
+    foreignKey({ columns: [t.companyId, t.dataKeyId], foreignColumns: [dataKeys.companyId, dataKeys.id] }),
+  ],
+);
+
+/**
+ * Failed sign-ins of an account, for lockout: `failures` counts failures since `window_started_at`
+ * (a window of KASSA_LOGIN_WINDOW); reaching the limit locks the account until `locked_until`,
+ * each lock longer than the last (`lock_count`). A successful sign-in resets the row.
+ */
+export const loginThrottles = pgTable(
+  'login_throttles',
+  {
+    companyId: uuid('company_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    failures: integer('failures').notNull(),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+    lockCount: integer('lock_count').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.userId] }),
+    foreignKey({ columns: [t.companyId, t.userId], foreignColumns: [users.companyId, users.id] }),
+  ],
+);
+
+/**
+ * A signed-in session: made at sign-in (password or PIN), carried by its access tokens (`sid`)
+ * and its refresh-token family (`refresh_tokens.family_id` = `id`). Revoking it (logout,
+ * `DELETE /auth/sessions/:id`, disabling the user) refuses its access tokens on their next request.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    companyId: uuid('company_id').notNull(),
+    id: uuid('id').notNull(),
+    userId: uuid('user_id').notNull(),
+    /** `password` or `pin`. */
+    method: text('method', { enum: ['password', 'pin'] }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+    /** Last refresh of the session (access tokens are not tracked one by one). */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** `logout`, `revoked`, `user_disabled` or `token_reuse`. */
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    index('sessions_user_idx').on(t.companyId, t.userId),
+    foreignKey({ columns: [t.companyId, t.userId], foreignColumns: [users.companyId, users.id] }),
+  ],
+);
+
+/**
+ * A manager's approval of one cashier action beyond the cashier's rights, given by PIN at the
+ * register: bound to the action, the register, the sale and the amount; single use (`used_at`),
+ * short-lived (`expires_at`).
+ */
+export const approvals = pgTable(
+  'approvals',
+  {
+    companyId: uuid('company_id').notNull(),
+    id: uuid('id').notNull(),
+    action: text('action', { enum: ['discount_override'] }).notNull(),
+    /** The cashier who asked. */
+    requestedBy: uuid('requested_by').notNull(),
+    /** The manager who approved with their PIN. */
+    approvedBy: uuid('approved_by').notNull(),
+    registerId: uuid('register_id').notNull(),
+    saleId: uuid('sale_id').notNull(),
+    /** Largest line discount approved, percent (discount_override). */
+    percent: numeric('percent', { precision: 7, scale: 4 }),
+    /** Amount approved in minor units (for actions that carry one). */
+    amount: money('amount'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    check('approvals_percent_range', sql`${t.percent} > 0 AND ${t.percent} <= 100`),
+    foreignKey({ columns: [t.companyId, t.requestedBy], foreignColumns: [users.companyId, users.id] }),
+    foreignKey({ columns: [t.companyId, t.approvedBy], foreignColumns: [users.companyId, users.id] }),
+    foreignKey({ columns: [t.companyId, t.registerId], foreignColumns: [registers.companyId, registers.id] }),
+  ],
+);
+
+/**
+ * A refund or a void: a new document pointing at the sale it reverses (a void reverses all of it,
+ * in the sale's own shift). A return without a receipt has no sale and needs a manager's approval.
+ * Numbered per register in its own sequence, e.g. "S1-R2-RF000007".
+ */
+export const refunds = pgTable(
+  'refunds',
+  {
+    companyId: uuid('company_id').notNull(),
+    /** Client-made UUIDv7: posting the same id twice returns this row. */
+    id: uuid('id').notNull(),
+    kind: text('kind', { enum: ['refund', 'void'] }).notNull(),
+    /** The sale reversed; null for a return without a receipt. */
+    saleId: uuid('sale_id'),
+    storeId: uuid('store_id').notNull(),
+    registerId: uuid('register_id').notNull(),
+    shiftId: uuid('shift_id').notNull(),
+    cashierId: uuid('cashier_id').notNull(),
+    refundSeq: bigint('refund_seq', { mode: 'number' }).notNull(),
+    refundNumber: text('refund_number').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    /** Sums of the refund lines' shares. `total` is what goes back to the customer. */
+    discountTotal: money('discount_total').notNull(),
+    netTotal: money('net_total').notNull(),
+    taxTotal: money('tax_total').notNull(),
+    total: money('total').notNull(),
+    reason: text('reason').notNull(),
+    approvedBy: uuid('approved_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    unique('refunds_seq_uq').on(t.companyId, t.registerId, t.refundSeq),
+    index('refunds_sale_idx').on(t.companyId, t.saleId),
+    index('refunds_shift_idx').on(t.companyId, t.shiftId),
+    check('refunds_kind', sql`${t.kind} IN ('refund', 'void')`),
+    check(
+      'refunds_amounts_nonneg',
+      sql`${t.discountTotal} >= 0 AND ${t.netTotal} >= 0 AND ${t.taxTotal} >= 0 AND ${t.total} >= 0`,
+    ),
+    check('refunds_void_has_sale', sql`${t.kind} = 'refund' OR ${t.saleId} IS NOT NULL`),
+    foreignKey({ columns: [t.companyId, t.saleId], foreignColumns: [sales.companyId, sales.id] }),
+    foreignKey({ columns: [t.companyId, t.storeId], foreignColumns: [stores.companyId, stores.id] }),
+    foreignKey({ columns: [t.companyId, t.registerId], foreignColumns: [registers.companyId, registers.id] }),
+    foreignKey({ columns: [t.companyId, t.shiftId], foreignColumns: [shifts.companyId, shifts.id] }),
+    foreignKey({ columns: [t.companyId, t.cashierId], foreignColumns: [users.companyId, users.id] }),
+    foreignKey({ columns: [t.companyId, t.approvedBy], foreignColumns: [users.companyId, users.id] }),
+  ],
+);
+
+/** A returned line: its exact share of the sale line (packages/domain refundLineShare), restocked or not. */
+export const refundLines = pgTable(
+  'refund_lines',
+  {
+    companyId: uuid('company_id').notNull(),
+    refundId: uuid('refund_id').notNull(),
+    lineNo: integer('line_no').notNull(),
+    /** The sale and its line returned; null for a return without a receipt. */
+    saleId: uuid('sale_id'),
+    saleLineNo: integer('sale_line_no'),
+    productId: uuid('product_id').notNull(),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    quantity: numeric('quantity', { precision: 14, scale: 3 }).notNull(),
+    unitPrice: money('unit_price').notNull(),
+    gross: money('gross').notNull(),
+    discount: money('discount').notNull(),
+    net: money('net').notNull(),
+    tax: money('tax').notNull(),
+    total: money('total').notNull(),
+    /** [{taxId, name, rate, inclusive, base, amount}] given back. */
+    taxes: jsonb('taxes').notNull(),
+    /** False for damaged goods: nothing goes back on the shelf. */
+    restock: boolean('restock').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.refundId, t.lineNo] }),
+    index('refund_lines_sale_line_idx').on(t.companyId, t.saleId, t.saleLineNo),
+    check('refund_lines_qty_pos', sql`${t.quantity} > 0`),
+    check(
+      'refund_lines_amounts_nonneg',
+      sql`${t.gross} >= 0 AND ${t.discount} >= 0 AND ${t.net} >= 0 AND ${t.tax} >= 0 AND ${t.total} >= 0`,
+    ),
+    foreignKey({ columns: [t.companyId, t.refundId], foreignColumns: [refunds.companyId, refunds.id] }),
+    foreignKey({
+      columns: [t.companyId, t.saleId, t.saleLineNo],
+      foreignColumns: [saleLines.companyId, saleLines.saleId, saleLines.lineNo],
+    }),
+  ],
+);
+
+/** Money given back by a refund: cash from the drawer, or a card refund recorded with its reference. */
+export const refundTenders = pgTable(
+  'refund_tenders',
+  {
+    companyId: uuid('company_id').notNull(),
+    refundId: uuid('refund_id').notNull(),
+    position: integer('position').notNull(),
+    method: text('method', { enum: ['cash', 'card'] }).notNull(),
+    amount: money('amount').notNull(),
+    reference: text('reference'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.refundId, t.position] }),
+    check('refund_tenders_amount_pos', sql`${t.amount} > 0`),
+    foreignKey({ columns: [t.companyId, t.refundId], foreignColumns: [refunds.companyId, refunds.id] }),
+  ],
+);
+
+/**
+ * A parked (suspended) cart: put aside on one register and resumed on any register of the store.
+ * Not a document: resuming or expiring it sets its state once. Parked carts still waiting when
+ * their shift closes are listed in the Z report and expire.
+ */
+export const parkedSales = pgTable(
+  'parked_sales',
+  {
+    companyId: uuid('company_id').notNull(),
+    /** Client-made UUIDv7. */
+    id: uuid('id').notNull(),
+    storeId: uuid('store_id').notNull(),
+    registerId: uuid('register_id').notNull(),
+    shiftId: uuid('shift_id').notNull(),
+    cashierId: uuid('cashier_id').notNull(),
+    /** The cart as the terminal holds it: [{productId, quantity, discountPercent?}]. */
+    lines: jsonb('lines').notNull(),
+    note: text('note').notNull().default(''),
+    /** Cart total when parked (minor units), for the list only: resuming prices it again. */
+    total: money('total').notNull(),
+    createdAt: createdAt(),
+    state: text('state', { enum: ['parked', 'resumed', 'expired'] })
+      .notNull()
+      .default('parked'),
+    resumedAt: timestamp('resumed_at', { withTimezone: true }),
+    resumedBy: uuid('resumed_by'),
+    resumedRegisterId: uuid('resumed_register_id'),
+    expiredAt: timestamp('expired_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    index('parked_sales_store_idx').on(t.companyId, t.storeId, t.state),
+    index('parked_sales_shift_idx').on(t.companyId, t.shiftId),
+    check('parked_sales_state', sql`${t.state} IN ('parked', 'resumed', 'expired')`),
+    check('parked_sales_total_nonneg', sql`${t.total} >= 0`),
+    foreignKey({ columns: [t.companyId, t.storeId], foreignColumns: [stores.companyId, stores.id] }),
+    foreignKey({ columns: [t.companyId, t.registerId], foreignColumns: [registers.companyId, registers.id] }),
+    foreignKey({ columns: [t.companyId, t.shiftId], foreignColumns: [shifts.companyId, shifts.id] }),
+    foreignKey({ columns: [t.companyId, t.cashierId], foreignColumns: [users.companyId, users.id] }),
+    foreignKey({ columns: [t.companyId, t.resumedBy], foreignColumns: [users.companyId, users.id] }),
+    foreignKey({
+      columns: [t.companyId, t.resumedRegisterId],
+      foreignColumns: [registers.companyId, registers.id],
+    }),
+  ],
+);
+
+/**
+ * Customers of a company. `code` is the company's own customer number (a loyalty card, an account
+ * number): imports upsert by it, so importing a file twice changes nothing.
+ */
+export const customers = pgTable(
+  'customers',
+  {
+    companyId: uuid('company_id').notNull(),
+    id: uuid('id').notNull(),
+    code: text('code').notNull(),
+    name: text('name').notNull().default(''),
+    email: text('email'),
+    phone: text('phone'),
+    country: text('country'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    unique('customers_code_uq').on(t.companyId, t.code),
+    index('customers_name_idx').on(t.companyId, t.name),
+    foreignKey({ columns: [t.companyId], foreignColumns: [companies.id] }),
   ],
 );

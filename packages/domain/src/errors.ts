@@ -14,7 +14,10 @@ export type DomainErrorCode =
   | 'inclusive_compound_tax'
   | 'tenders_short'
   | 'card_over_total'
-  | 'invalid_gtin';
+  | 'invalid_gtin'
+  | 'unknown_denomination'
+  | 'invalid_count'
+  | 'over_return';
 
 /** A business rule was broken by the input. `details` carries machine-readable context. */
 export class DomainError extends Error {

@@ -6,3 +6,6 @@ export * from './money.ts';
 export * from './gtin.ts';
 export * from './ids.ts';
 export * from './quantity.ts';
+export * from './cash.ts';
+export * from './refunds.ts';
+export * from './age.ts';

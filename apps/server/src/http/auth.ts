@@ -4,6 +4,7 @@ import type { KassaDb } from '@kassa/db';
 import { withCompanyTx } from '@kassa/db';
 import { AppError } from '../errors.ts';
 import type { Ctx, Principal } from '../context.ts';
+import type { Revocations } from '../modules/auth/revocation.ts';
 import type { AccessTokens } from '../modules/auth/tokens.ts';
 
 /** What a route requires: a named permission, any signed-in user, or nothing. */
@@ -28,9 +29,9 @@ export type RoutePermissionEntry = { method: string; url: string; permission: Ro
 /**
  * Installs authentication and authorization: every /api route must declare `config.permission`
  * (checked when the route is added), the bearer token is verified before the body is validated,
- * and a missing permission is a 403.
+ * its session must still be active (`revocations`), and a missing permission is a 403.
  */
-export function installAuth(app: FastifyInstance, tokens: AccessTokens): void {
+export function installAuth(app: FastifyInstance, tokens: AccessTokens, revocations: Revocations): void {
   app.decorateRequest('principal', undefined);
   const table: RoutePermissionEntry[] = [];
   app.decorate('routePermissions', table);
@@ -53,12 +54,23 @@ export function installAuth(app: FastifyInstance, tokens: AccessTokens): void {
     if (!header?.startsWith('Bearer '))
       throw new AppError('unauthorized', 401, 'Sign in first: no bearer token');
     const claims = await tokens.verify(header.slice('Bearer '.length).trim());
+    // Logout, session revocation and disabling the user end the session at once, not at expiry.
+    if (
+      !claims.sessionId ||
+      !(await revocations.isActive({
+        companyId: claims.companyId,
+        userId: claims.userId,
+        sessionId: claims.sessionId,
+      }))
+    )
+      throw new AppError('invalid_token', 401, 'The session has ended; sign in again');
     const permissions = ROLE_PERMISSIONS[claims.role];
     request.principal = {
       companyId: claims.companyId,
       userId: claims.userId,
       role: claims.role,
       permissions,
+      sessionId: claims.sessionId,
     };
     if (permission !== 'authenticated' && !permissions.includes(permission)) {
       throw new AppError('forbidden', 403, `This needs the permission ${permission}`, { permission });

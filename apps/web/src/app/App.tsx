@@ -1,6 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
+import { BackofficeApp } from '../features/backoffice-shell/components/BackofficeApp.tsx';
 import { CommandProvider } from '../features/commands/components/CommandProvider.tsx';
 import { PosApp } from '../features/pos/components/PosApp.tsx';
 import { ApiError } from '../lib/http/apiError.ts';
@@ -24,9 +25,13 @@ export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       <QueryClientProvider client={queryClient}>
-        <CommandProvider>
-          <PosApp />
-        </CommandProvider>
+        {window.location.pathname.startsWith('/backoffice') ? (
+          <BackofficeApp />
+        ) : (
+          <CommandProvider>
+            <PosApp />
+          </CommandProvider>
+        )}
       </QueryClientProvider>
     </MantineProvider>
   );

@@ -1,11 +1,14 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LoginRequest, LoginResponse, MeResponse, PinLoginRequest } from '@kassa/contracts';
+import { LoginRequest, LoginResponse, MeResponse, PinLoginRequest, Problem } from '@kassa/contracts';
 import type { AppDeps } from '../../deps.ts';
 import { inCompanyTx } from '../../http/auth.ts';
 import { REFRESH_TOKEN_TTL_SECONDS } from './tokens.ts';
+import { requireCsrfHeader } from '../../http/csrf.ts';
+import { DEFAULT_LOGIN_RATE_LIMITS, loginRateLimit } from '../../http/rate-limits.ts';
 import * as service from './auth.service.ts';
+import { DEFAULT_LOCKOUT_POLICY } from './lockout.ts';
 
 export const REFRESH_COOKIE = 'kassa_refresh';
 const COOKIE_PATH = '/api/v1/auth';
@@ -24,15 +27,22 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     '/auth/login',
     {
       config: { permission: 'public' },
+      preHandler: loginRateLimit(app, deps.loginRateLimits ?? DEFAULT_LOGIN_RATE_LIMITS),
       schema: {
         tags: ['auth'],
         summary: 'Sign in with e-mail and password',
         body: LoginRequest,
-        response: { 200: LoginResponse },
+        response: { 200: LoginResponse, 401: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
-      const session = await service.login(deps.db, deps.tokens, request.body);
+      const session = await service.login(deps.db, deps.tokens, request.body, {
+        requestId: request.id,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+        keys: deps.keys,
+        lockout: deps.lockout ?? DEFAULT_LOCKOUT_POLICY,
+      });
       setRefreshCookie(reply, session.refreshToken);
       return session.body;
     },
@@ -42,6 +52,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     '/auth/refresh',
     {
       config: { permission: 'public' },
+      onRequest: requireCsrfHeader,
       schema: {
         tags: ['auth'],
         summary: 'Rotate the refresh cookie and get a new access token',
@@ -49,7 +60,12 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const session = await service.refresh(deps.db, deps.tokens, request.cookies[REFRESH_COOKIE]);
+      const session = await service.refresh(
+        deps.db,
+        deps.tokens,
+        deps.revocations,
+        request.cookies[REFRESH_COOKIE],
+      );
       setRefreshCookie(reply, session.refreshToken);
       return session.body;
     },
@@ -59,10 +75,11 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     '/auth/logout',
     {
       config: { permission: 'public' },
+      onRequest: requireCsrfHeader,
       schema: { tags: ['auth'], summary: 'Sign out', response: { 204: z.null() } },
     },
     async (request, reply) => {
-      await service.logout(deps.db, request.cookies[REFRESH_COOKIE]);
+      await service.logout(deps.db, deps.revocations, request.cookies[REFRESH_COOKIE]);
       reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
       return reply.status(204).send(null);
     },
@@ -82,7 +99,10 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     },
     async (request, reply) => {
       const session = await inCompanyTx(deps.db, request, (ctx) =>
-        service.pinLogin(ctx, deps.tokens, request.body),
+        service.pinLogin(ctx, deps.tokens, request.body, {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'],
+        }),
       );
       setRefreshCookie(reply, session.refreshToken);
       return session.body;

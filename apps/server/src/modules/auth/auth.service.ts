@@ -3,7 +3,11 @@ import type { LoginRequest, LoginResponse, MeResponse, PinLoginRequest } from '@
 import { withCompanyTx, type KassaDb, type KassaTx } from '@kassa/db';
 import { AppError } from '../../errors.ts';
 import type { Ctx } from '../../context.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { KeyRing } from '../audit/keyring.ts';
 import * as repo from './auth.repository.ts';
+import type { Revocations } from './revocation.ts';
+import { afterFailure, isLocked, type LockoutPolicy } from './lockout.ts';
 import { verifyNothing, verifySecret } from './passwords.ts';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
@@ -45,14 +49,37 @@ function describe(
   };
 }
 
+/** Where a client connects from: kept on its session (listed to the user) and in audit entries. */
+export type ClientInfo = { ip: string; userAgent: string | undefined };
+
+/** The session to issue tokens for: a new one (sign-in) or an existing one (refresh). */
+type SessionTarget = { id: string; start?: ClientInfo & { method: 'password' | 'pin' } };
+
 async function issue(
   tx: KassaTx,
   tokens: AccessTokens,
   user: UserRow,
   company: CompanyRow,
-  familyId: string,
+  session: SessionTarget,
 ): Promise<IssuedSession> {
-  const accessToken = await tokens.issue({ userId: user.id, companyId: company.id, role: user.role });
+  const familyId = session.id;
+  const expiresAt = new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000);
+  if (session.start)
+    await repo.insertSession(tx, {
+      companyId: company.id,
+      id: session.id,
+      userId: user.id,
+      method: session.start.method,
+      ip: session.start.ip,
+      userAgent: session.start.userAgent?.slice(0, 500) ?? null,
+      expiresAt,
+    });
+  const accessToken = await tokens.issue({
+    userId: user.id,
+    companyId: company.id,
+    role: user.role,
+    sessionId: session.id,
+  });
   const tokenId = newDocumentId();
   const secret = newRefreshSecret();
   await repo.insertRefreshToken(tx, {
@@ -61,7 +88,7 @@ async function issue(
     userId: user.id,
     familyId,
     secretHash: hashRefreshSecret(secret),
-    expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000),
+    expiresAt,
   });
   return {
     body: {
@@ -74,28 +101,88 @@ async function issue(
   };
 }
 
+/** Where a sign-in attempt came from, for the audit log and the lockout. */
+export type LoginMeta = {
+  requestId: string;
+  ip: string;
+  userAgent: string | undefined;
+  keys: KeyRing | undefined;
+  lockout: LockoutPolicy;
+};
+
+type LoginOutcome =
+  { ok: true; session: IssuedSession } | { ok: false; reason: 'wrong_password' | 'user_disabled' | 'locked' };
+
 /**
- * Signs a user in by e-mail and password. An unknown e-mail, a wrong password and a disabled
- * user all answer the same 401 `invalid_credentials` after the same argon2 work, so the response
- * does not reveal whether an address exists.
+ * Signs a user in by e-mail and password. An unknown e-mail, a wrong password, a disabled user
+ * and a locked account all answer the same 401 `invalid_credentials` after the same argon2 work,
+ * so the response does not reveal whether an address exists or is locked.
+ * Every attempt on a known account is audited (`auth.login.succeeded` / `auth.login.failed`, the
+ * typed e-mail, IP and user agent encrypted) and counts toward its lockout (see lockout.ts);
+ * a locked account is refused even with the right password. Failures commit their records
+ * before the 401 is thrown.
  */
-export async function login(db: KassaDb, tokens: AccessTokens, input: LoginRequest): Promise<IssuedSession> {
+export async function login(
+  db: KassaDb,
+  tokens: AccessTokens,
+  input: LoginRequest,
+  meta: LoginMeta,
+): Promise<IssuedSession> {
   const entry = await repo.findLoginByEmail(db, input.email);
   if (!entry) {
     await verifyNothing(input.password);
     throw invalidCredentials();
   }
-  return withCompanyTx(db, entry.companyId, async (tx) => {
+  const outcome = await withCompanyTx(db, entry.companyId, async (tx): Promise<LoginOutcome> => {
     const user = await repo.findUser(tx, entry.companyId, entry.userId);
     const company = await repo.findCompany(tx, entry.companyId);
     if (!user || !company) {
       await verifyNothing(input.password);
-      throw invalidCredentials();
+      return { ok: false, reason: 'wrong_password' };
     }
-    const ok = await verifySecret(user.passwordHash, input.password);
-    if (!ok || !user.active) throw invalidCredentials();
-    return issue(tx, tokens, user, company, newDocumentId());
+    const audit = { companyId: company.id, tx, requestId: meta.requestId, keys: meta.keys };
+    const sensitive = { email: input.email, ip: meta.ip, userAgent: meta.userAgent ?? null };
+    const now = new Date();
+    const throttle = await repo.findThrottle(tx, company.id, user.id);
+    const passwordOk = await verifySecret(user.passwordHash, input.password);
+    if (passwordOk && user.active && !isLocked(throttle, now)) {
+      if (throttle) await repo.clearThrottle(tx, company.id, user.id);
+      await recordAudit(audit, {
+        action: 'auth.login.succeeded',
+        actorId: user.id,
+        subject: { type: 'user', id: user.id },
+        sensitive,
+      });
+      const start = { method: 'password' as const, ip: meta.ip, userAgent: meta.userAgent };
+      return { ok: true, session: await issue(tx, tokens, user, company, { id: newDocumentId(), start }) };
+    }
+    const reason = isLocked(throttle, now) ? 'locked' : !passwordOk ? 'wrong_password' : 'user_disabled';
+    await recordAudit(audit, {
+      action: 'auth.login.failed',
+      actorId: null,
+      subject: { type: 'user', id: user.id },
+      details: {
+        reason,
+        ...(reason === 'locked' ? { lockedUntil: throttle!.lockedUntil!.toISOString() } : {}),
+      },
+      sensitive,
+    });
+    // Attempts while locked do not extend the lock: the lock already answers them.
+    if (reason !== 'locked') {
+      const next = afterFailure(throttle, now, meta.lockout);
+      await repo.saveThrottle(tx, { companyId: company.id, userId: user.id, ...next.state });
+      if (next.lockedNow)
+        await recordAudit(audit, {
+          action: 'auth.login.locked',
+          actorId: null,
+          subject: { type: 'user', id: user.id },
+          details: { lockedUntil: next.state.lockedUntil!.toISOString(), lockCount: next.state.lockCount },
+        });
+    }
+    return { ok: false, reason };
   });
+  if (!outcome.ok) throw invalidCredentials();
+  return outcome.session;
 }
 
 /**
@@ -107,6 +194,7 @@ export async function pinLogin(
   ctx: Ctx,
   tokens: AccessTokens,
   input: PinLoginRequest,
+  client: ClientInfo,
 ): Promise<IssuedSession> {
   const user = await repo.findUser(ctx.tx, ctx.companyId, input.userId);
   const company = await repo.findCompany(ctx.tx, ctx.companyId);
@@ -116,7 +204,7 @@ export async function pinLogin(
   }
   const ok = await verifySecret(user.pinHash, input.pin);
   if (!ok || !user.active) throw new AppError('invalid_credentials', 401, 'User or PIN is wrong');
-  return issue(ctx.tx, tokens, user, company, newDocumentId());
+  return issue(ctx.tx, tokens, user, company, { id: newDocumentId(), start: { method: 'pin', ...client } });
 }
 
 /**
@@ -127,6 +215,7 @@ export async function pinLogin(
 export async function refresh(
   db: KassaDb,
   tokens: AccessTokens,
+  revocations: Revocations,
   cookie: string | undefined,
 ): Promise<IssuedSession> {
   const parts = cookie ? parseRefreshToken(cookie) : undefined;
@@ -142,28 +231,47 @@ export async function refresh(
       return undefined;
     }
     if (row.rotatedAt) {
-      await repo.revokeFamily(tx, parts.companyId, row.familyId);
+      // Someone else may hold a copy: end the whole session, its access tokens included.
+      const ended = await repo.revokeSessions(
+        tx,
+        parts.companyId,
+        { sessionId: row.familyId },
+        'token_reuse',
+      );
+      await revocations.revoked(ended);
       return 'reused' as const;
     }
+    const session = await repo.findSession(tx, parts.companyId, row.familyId);
+    if (!session || session.revokedAt) return undefined;
     const user = await repo.findUser(tx, parts.companyId, row.userId);
     const company = await repo.findCompany(tx, parts.companyId);
     if (!user?.active || !company) return undefined;
     await repo.markRotated(tx, parts.companyId, row.id);
-    return issue(tx, tokens, user, company, row.familyId);
+    await repo.touchSession(tx, parts.companyId, session.id);
+    return issue(tx, tokens, user, company, { id: session.id });
   });
   if (outcome === undefined || outcome === 'reused')
     throw new AppError('invalid_token', 401, 'The refresh token is not valid');
   return outcome;
 }
 
-/** Revokes the refresh token's family (logout). Unknown tokens are ignored: logout always succeeds. */
-export async function logout(db: KassaDb, cookie: string | undefined): Promise<void> {
+/**
+ * Ends the session of the refresh cookie (logout): its refresh tokens and, from the next request
+ * on, its access tokens. Unknown tokens are ignored: logout always succeeds.
+ */
+export async function logout(
+  db: KassaDb,
+  revocations: Revocations,
+  cookie: string | undefined,
+): Promise<void> {
   const parts = cookie ? parseRefreshToken(cookie) : undefined;
   if (!parts) return;
   await withCompanyTx(db, parts.companyId, async (tx) => {
     const row = await repo.findRefreshToken(tx, parts.companyId, parts.tokenId);
-    if (row && row.secretHash === hashRefreshSecret(parts.secret))
-      await repo.revokeFamily(tx, parts.companyId, row.familyId);
+    if (row && row.secretHash === hashRefreshSecret(parts.secret)) {
+      const ended = await repo.revokeSessions(tx, parts.companyId, { sessionId: row.familyId }, 'logout');
+      await revocations.revoked(ended);
+    }
   });
 }
 

@@ -92,6 +92,7 @@ describe('refresh tokens', () => {
     const second = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/refresh',
+      headers: { 'x-kassa-request': '1' },
       cookies: { kassa_refresh: token1 },
     });
     expect(second.statusCode).toBe(200);
@@ -102,6 +103,7 @@ describe('refresh tokens', () => {
     const reuse = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/refresh',
+      headers: { 'x-kassa-request': '1' },
       cookies: { kassa_refresh: token1 },
     });
     expect(reuse.statusCode).toBe(401);
@@ -109,6 +111,7 @@ describe('refresh tokens', () => {
     const afterReuse = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/refresh',
+      headers: { 'x-kassa-request': '1' },
       cookies: { kassa_refresh: token2 },
     });
     expect(afterReuse.statusCode).toBe(401);
@@ -124,15 +127,47 @@ describe('refresh tokens', () => {
     const out = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/logout',
+      headers: { 'x-kassa-request': '1' },
       cookies: { kassa_refresh: token },
     });
     expect(out.statusCode).toBe(204);
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/refresh',
+      headers: { 'x-kassa-request': '1' },
       cookies: { kassa_refresh: token },
     });
     expect(res.statusCode).toBe(401);
+  });
+
+  it('refuse a cookie-authenticated call without the CSRF header (403), rotating and revoking nothing', async () => {
+    const session = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'owner@demo.kassa.dev', password: 'kassa-demo' },
+    });
+    const token = refreshCookie(session)!.value;
+    const before = await companyFootprint(t.db, companyId);
+    for (const [url, headers] of [
+      ['/api/v1/auth/refresh', {}],
+      ['/api/v1/auth/logout', {}],
+      ['/api/v1/auth/refresh', { 'x-kassa-request': '0' }],
+      ['/api/v1/auth/logout', { origin: 'https://evil.example', 'content-type': 'text/plain' }],
+    ] as const) {
+      const res = await t.app.inject({ method: 'POST', url, headers, cookies: { kassa_refresh: token } });
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json()).toMatchObject({ code: 'csrf_rejected' });
+      expect(refreshCookie(res)).toBeUndefined();
+    }
+    expect(await companyFootprint(t.db, companyId)).toEqual(before);
+    // The token was neither rotated nor revoked: it still works, once.
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      headers: { 'x-kassa-request': '1' },
+      cookies: { kassa_refresh: token },
+    });
+    expect(ok.statusCode).toBe(200);
   });
 
   it('refuse garbage', async () => {
@@ -140,6 +175,7 @@ describe('refresh tokens', () => {
       const res = await t.app.inject({
         method: 'POST',
         url: '/api/v1/auth/refresh',
+        headers: { 'x-kassa-request': '1' },
         cookies: { kassa_refresh: value },
       });
       expect(res.statusCode).toBe(401);

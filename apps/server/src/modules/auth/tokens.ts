@@ -11,7 +11,15 @@ export const REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 const ISSUER = 'kassa';
 const AUDIENCE = 'kassa-api';
 
-export type AccessClaims = { userId: string; companyId: string; role: RoleName; tokenId: string };
+/** What an access token says: who, which company and role, and the session it belongs to (`sid`). */
+export type AccessClaims = {
+  userId: string;
+  companyId: string;
+  role: RoleName;
+  tokenId: string;
+  /** The session (table `sessions`); undefined only in tokens made without one, which the API refuses. */
+  sessionId: string | undefined;
+};
 
 /** Signs and verifies HS256 access tokens with one secret key. */
 export class AccessTokens {
@@ -21,9 +29,13 @@ export class AccessTokens {
     this.key = new TextEncoder().encode(secret);
   }
 
-  /** Issues a 15-minute token naming the user, company and role. */
-  async issue(claims: Omit<AccessClaims, 'tokenId'>): Promise<string> {
-    return new SignJWT({ cid: claims.companyId, role: claims.role })
+  /** Issues a 15-minute token naming the user, company, role and session. */
+  async issue(claims: Omit<AccessClaims, 'tokenId' | 'sessionId'> & { sessionId?: string }): Promise<string> {
+    return new SignJWT({
+      cid: claims.companyId,
+      role: claims.role,
+      ...(claims.sessionId ? { sid: claims.sessionId } : {}),
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
       .setJti(newDocumentId())
@@ -49,7 +61,8 @@ export class AccessTokens {
       if (typeof payload.sub !== 'string' || typeof payload.cid !== 'string' || !ROLE_NAMES.includes(role)) {
         throw new AppError('invalid_token', 401, 'The access token is not valid');
       }
-      return { userId: payload.sub, companyId: payload.cid, role, tokenId: payload.jti ?? '' };
+      const sessionId = typeof payload.sid === 'string' ? payload.sid : undefined;
+      return { userId: payload.sub, companyId: payload.cid, role, tokenId: payload.jti ?? '', sessionId };
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof joseErrors.JWTExpired)

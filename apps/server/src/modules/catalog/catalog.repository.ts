@@ -20,6 +20,7 @@ const productColumns = {
   taxCategoryId: s.products.taxCategoryId,
   ageRestricted: s.products.ageRestricted,
   active: s.products.active,
+  updatedAt: s.products.updatedAt,
   barcodes: sql<string[] | null>`(select array_agg(b.barcode order by b.barcode) from ${s.productBarcodes} b
     where b.company_id = ${s.products.companyId} and b.product_id = ${s.products.id})`,
 };
@@ -27,7 +28,8 @@ const productColumns = {
 export type ProductRow = Awaited<ReturnType<typeof searchProducts>>['rows'][number];
 
 function searchFilter(ctx: Ctx, query: ProductSearchQuery): SQL | undefined {
-  const filters: (SQL | undefined)[] = [eq(s.products.companyId, ctx.companyId), eq(s.products.active, true)];
+  const filters: (SQL | undefined)[] = [eq(s.products.companyId, ctx.companyId)];
+  if (query.status !== 'all') filters.push(eq(s.products.active, query.status === 'active'));
   if (query.categoryId) filters.push(eq(s.products.categoryId, query.categoryId));
   const barcodeMatch = (code: string) =>
     exists(

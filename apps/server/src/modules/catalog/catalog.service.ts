@@ -5,9 +5,10 @@ import { AppError } from '../../errors.ts';
 import * as repo from './catalog.repository.ts';
 
 function toProduct(row: repo.ProductRow, taxes: Awaited<ReturnType<typeof repo.taxesByCategory>>): Product {
-  const { onHand, barcodes, ...rest } = row;
+  const { onHand, barcodes, updatedAt, ...rest } = row;
   return {
     ...rest,
+    updatedAt: updatedAt.toISOString(),
     barcodes: barcodes ?? [],
     taxes: row.taxCategoryId ? (taxes.get(row.taxCategoryId) ?? []) : [],
     stockOnHand: onHand === null ? null : repo.trimDecimal(onHand),

@@ -3,6 +3,7 @@ import { CreateSaleRequest, IdParams, Problem, Sale, SaleListQuery, SalePage } f
 import type { AppDeps } from '../../deps.ts';
 import { inCompanyTx } from '../../http/auth.ts';
 import * as service from './sales.service.ts';
+import { salesCounter } from '../../observability/metrics.ts';
 
 export const salesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const security = [{ bearerAuth: [] }];
@@ -25,6 +26,7 @@ export const salesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     async (request, reply) => {
       try {
         const result = await inCompanyTx(deps.db, request, (ctx) => service.createSale(ctx, request.body));
+        if (result.created) salesCounter.inc();
         return reply.status(result.created ? 201 : 200).send(result.sale);
       } catch (err) {
         if (!(err instanceof service.SaleAlreadyStored)) throw err;

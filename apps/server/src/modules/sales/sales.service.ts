@@ -7,15 +7,20 @@ import {
   parseQuantity,
   priceSale,
   sumQuantities,
+  type PricingInput,
   type PricingResult,
   type TaxDefinition,
 } from '@kassa/domain';
-import type { CreateSaleRequest, Sale, SalePage, SaleListQuery } from '@kassa/contracts';
+import type { CreateSaleRequest, ExpectedTotals, Sale, SalePage, SaleListQuery } from '@kassa/contracts';
 import { schema as s } from '@kassa/db';
 import type { Ctx } from '../../context.ts';
 import { AppError } from '../../errors.ts';
+import { discountOverrideFor } from '../approvals/approvals.service.ts';
+import { recordAudit, registerStream } from '../audit/audit.service.ts';
 import { maxDiscountPercentFor } from '../auth/auth.service.ts';
 import * as catalog from '../catalog/catalog.repository.ts';
+import { cashRoundingOf } from '../settings/settings.service.ts';
+import { requireOpenShiftId } from '../shifts/shifts.service.ts';
 import * as repo from './sales.repository.ts';
 
 /** The outcome of creating a sale: the stored sale, and whether this request created it. */
@@ -72,6 +77,8 @@ function toSaleDto(
     discountTotal: sale.discountTotal,
     taxTotal: sale.taxTotal,
     total: sale.total,
+    cashRounding: sale.cashRounding,
+    amountDue: sale.total + sale.cashRounding,
     tendered: sale.tendered,
     change: sale.changeDue,
     createdAt: sale.createdAt.toISOString(),
@@ -134,14 +141,34 @@ async function storedSaleFor(ctx: Ctx, input: CreateSaleRequest): Promise<Sale> 
 }
 
 /**
+ * Refuses a sale whose recomputed totals differ from what the terminal showed, by even one minor
+ * unit: 422 `totals_mismatch` with `{ expected, computed }` in the details.
+ */
+function assertTotalsMatch(expected: ExpectedTotals, priced: PricingResult): void {
+  const computed = { total: priced.total, taxTotal: priced.taxTotal, discountTotal: priced.discountTotal };
+  if (
+    expected.total !== computed.total ||
+    expected.taxTotal !== computed.taxTotal ||
+    expected.discountTotal !== computed.discountTotal
+  ) {
+    throw new AppError('totals_mismatch', 422, 'The totals differ from the ones the server computes', {
+      expected,
+      computed,
+    });
+  }
+}
+
+/**
  * Creates a completed sale in the caller's transaction: prices the lines with the company's
- * current catalog through packages/domain, settles the tenders, takes the register's next
- * receipt number, writes the sale, lines, tenders and stock movements, and decrements stock.
+ * current catalog and settings (tax rounding level and mode, cash rounding) through
+ * packages/domain, settles the tenders, takes the register's next receipt number, writes the
+ * sale, lines, tenders and stock movements, and decrements stock.
  * Idempotent by `input.id`: if the id is already stored (a retry, a double tap, or a concurrent
  * twin), nothing is written and the stored sale is returned with `created: false`.
  * Errors: `invalid_quantity`, `invalid_discount`, `discount_over_limit`, `tenders_short`,
- * `card_over_total` (DomainError, 422); `register_not_found`, `product_not_found` (404);
- * `product_inactive` (422); `sale_id_conflict` (409) when the id names a different sale.
+ * `card_over_total` (DomainError, 422); `totals_mismatch` (422) when `expectedTotals` differ from
+ * the server's; `register_not_found`, `product_not_found` (404); `product_inactive` (422);
+ * `sale_id_conflict` (409) when the id names a different sale.
  */
 export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<CreateSaleResult> {
   const existing = await repo.findSaleHeader(ctx, input.id);
@@ -149,7 +176,9 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
 
   const [company] = await ctx.tx.select().from(s.companies).where(eq(s.companies.id, ctx.companyId)).limit(1);
   if (!company) throw new Error('company of the token is missing');
-  const maxDiscount = maxDiscountPercentFor(company, ctx.role);
+  // A manager's approval (POST /approvals) lifts the limit for this one sale; used up here.
+  const override = await discountOverrideFor(ctx, input, maxDiscountPercentFor(company, ctx.role));
+  const maxDiscount = override?.maxPercent ?? maxDiscountPercentFor(company, ctx.role);
   const parsedLines = input.lines.map((line, index) => {
     try {
       const quantity = parseQuantity(line.quantity);
@@ -168,6 +197,7 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
   if (!found)
     throw new AppError('register_not_found', 404, 'Register not found', { registerId: input.registerId });
   const { register, store } = found;
+  const shiftId = await requireOpenShiftId(ctx, register.id);
 
   const productIds = [...new Set(parsedLines.map((l) => l.productId))];
   const products = new Map(
@@ -196,10 +226,11 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
     return taxes;
   });
 
-  const priced: PricingResult = priceSale({
+  const cart: PricingInput = {
     currency: company.currency,
     taxRounding: company.taxRounding,
     roundingMode: company.roundingMode,
+    cashRounding: cashRoundingOf(company),
     taxes: [...taxDefinitions.values()],
     lines: parsedLines.map((line, i) => ({
       id: String(i),
@@ -210,6 +241,12 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
         ? { discount: { type: 'percent' as const, value: line.discountPercent } }
         : {}),
     })),
+  };
+  // Totals first, without tenders: a terminal that priced the cart differently gets
+  // totals_mismatch rather than a tender error computed from totals it never showed.
+  if (input.expectedTotals) assertTotalsMatch(input.expectedTotals, priceSale(cart));
+  const priced: PricingResult = priceSale({
+    ...cart,
     tenders: input.tenders.map((t) => ({ method: t.method, amount: t.amount })),
   });
 
@@ -229,6 +266,7 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
     id: input.id,
     storeId: store.id,
     registerId: register.id,
+    shiftId,
     cashierId: ctx.userId,
     receiptSeq: seq,
     receiptNumber: formatReceiptNumber(store.code, register.code, seq),
@@ -237,7 +275,8 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
     subtotal: priced.subtotal,
     discountTotal: priced.discountTotal,
     taxTotal: priced.taxTotal,
-    total: priced.amountDue,
+    total: priced.total,
+    cashRounding: priced.cashRounding,
     tendered: priced.tendered,
     changeDue: priced.change,
     taxSummary,
@@ -299,6 +338,41 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
     .from(s.users)
     .where(and(eq(s.users.companyId, ctx.companyId), eq(s.users.id, ctx.userId)))
     .limit(1);
+  // Last, so the register's audit stream is locked only briefly (the register row already is).
+  if (override)
+    await recordAudit(ctx, {
+      action: 'sale.discount.override',
+      stream: registerStream(register.id),
+      approverId: override.approvedBy,
+      subject: { type: 'sale', id: input.id },
+      storeId: store.id,
+      registerId: register.id,
+      details: {
+        approvalId: override.approvalId,
+        approvedPercent: override.maxPercent,
+        lines: lineRows
+          .filter((l) => l.discountPercent !== '0')
+          .map((l) => ({ lineNo: l.lineNo, percent: l.discountPercent, amount: l.discount })),
+      },
+    });
+  await recordAudit(ctx, {
+    action: 'sale.completed',
+    stream: registerStream(register.id),
+    subject: { type: 'sale', id: input.id },
+    storeId: store.id,
+    registerId: register.id,
+    details: {
+      receiptNumber: saleRow.receiptNumber,
+      currency: saleRow.currency,
+      total: saleRow.total,
+      amountDue: saleRow.total + saleRow.cashRounding,
+      discountTotal: saleRow.discountTotal,
+      tenders: tenderRows.map((t) => ({ method: t.method, amount: t.amount })),
+      discounts: lineRows
+        .filter((l) => l.discountPercent !== '0')
+        .map((l) => ({ lineNo: l.lineNo, percent: l.discountPercent, amount: l.discount })),
+    },
+  });
   const header = { sale: saleRow, store, registerName: register.name, cashierName: cashier?.name ?? '' };
   return { sale: toSaleDto(header, lineRows, tenderRows), created: true };
 }

@@ -1,20 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { eq } from 'drizzle-orm';
-import { CompanySettings } from '@kassa/contracts';
-import { schema as s } from '@kassa/db';
+import { CompanySettings, Problem, UpdateCompanySettingsRequest } from '@kassa/contracts';
 import type { AppDeps } from '../../deps.ts';
 import { inCompanyTx } from '../../http/auth.ts';
-import { notFound } from '../../errors.ts';
-import type { Ctx } from '../../context.ts';
-
-/** The company's pricing settings, which the terminal needs to price a cart as the server does. */
-export async function getSettings(ctx: Ctx): Promise<CompanySettings> {
-  const [company] = await ctx.tx.select().from(s.companies).where(eq(s.companies.id, ctx.companyId)).limit(1);
-  if (!company) throw notFound('Company');
-  return { currency: company.currency, taxRounding: company.taxRounding, roundingMode: company.roundingMode };
-}
+import * as service from './settings.service.ts';
 
 export const settingsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const security = [{ bearerAuth: [] }];
   app.get(
     '/settings',
     {
@@ -22,10 +13,28 @@ export const settingsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       schema: {
         tags: ['settings'],
         summary: 'Company pricing settings',
-        security: [{ bearerAuth: [] }],
+        security,
         response: { 200: CompanySettings },
       },
     },
-    (request) => inCompanyTx(deps.db, request, (ctx) => getSettings(ctx)),
+    (request) => inCompanyTx(deps.db, request, (ctx) => service.getSettings(ctx)),
+  );
+
+  app.put(
+    '/settings',
+    {
+      config: { permission: 'settings.write' },
+      schema: {
+        tags: ['settings'],
+        summary: 'Change the tax rounding level and mode and the cash rounding',
+        description:
+          'Omitted fields keep their value; cashRounding null turns cash rounding off. Applies to sales made ' +
+          'from now on; completed sales keep their amounts. The currency cannot change.',
+        security,
+        body: UpdateCompanySettingsRequest,
+        response: { 200: CompanySettings, 400: Problem, 403: Problem, 422: Problem },
+      },
+    },
+    (request) => inCompanyTx(deps.db, request, (ctx) => service.updateSettings(ctx, request.body)),
   );
 };

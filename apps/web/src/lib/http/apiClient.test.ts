@@ -28,6 +28,8 @@ describe('api client', () => {
     expect(init?.method).toBe('POST');
     expect(init?.body).toBe('{"a":1}');
     expect((init?.headers as Record<string, string>).Authorization).toBe('Bearer tok');
+    // The server's CSRF check for cookie-authenticated calls (refresh, logout).
+    expect((init?.headers as Record<string, string>)['X-Kassa-Request']).toBe('1');
   });
 
   it('refreshes once on token_expired, shared by concurrent calls, and repeats them', async () => {

@@ -60,7 +60,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   async function send(path: string, init: RequestOptions, token: string | null): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
+    // X-Kassa-Request: the server's CSRF check for cookie-authenticated calls (refresh, logout).
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'X-Kassa-Request': '1',
+      ...init.headers,
+    };
     if (init.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
     try {

@@ -12,7 +12,7 @@ export async function refreshSession(): Promise<LoginResponse | null> {
     const response = await fetch(`${API_PREFIX}/auth/refresh`, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
+      headers: { Accept: 'application/json', 'X-Kassa-Request': '1' },
     });
     if (!response.ok) {
       sessionStore.set(null);

@@ -5,7 +5,12 @@ import type { CartLine } from './cartReducer.ts';
 
 const state: Tax = { id: 't-state', name: 'Iowa sales tax', rate: '6', inclusive: false, compound: false };
 const local: Tax = { id: 't-local', name: 'Local option tax', rate: '1', inclusive: false, compound: false };
-const settings = { currency: 'USD', taxRounding: 'per_line', roundingMode: 'half_up' } as const;
+const settings = {
+  currency: 'USD',
+  taxRounding: 'per_line',
+  roundingMode: 'half_up',
+  cashRounding: null,
+} as const;
 
 const line = (
   lineId: string,

@@ -10,8 +10,8 @@ import type { CartLine } from './cartReducer.ts';
 
 /**
  * The pricing engine's input for the cart: every line's unit price (minor units), quantity,
- * tax ids and percent discount, and each tax used once. Currency and rounding come from the
- * company settings (GET /settings), so the terminal prices exactly as the server will.
+ * tax ids and percent discount, and each tax used once. Currency, rounding and cash rounding come
+ * from the company settings (GET /settings), so the terminal prices exactly as the server will.
  */
 export function cartPricingInput(
   lines: CartLine[],
@@ -46,6 +46,7 @@ export function cartPricingInput(
         ? { discount: { type: 'percent' as const, value: line.discountPercent } }
         : {}),
     })),
+    ...(settings.cashRounding ? { cashRounding: settings.cashRounding } : {}),
     ...(tenders && tenders.length > 0 ? { tenders } : {}),
   };
 }

@@ -14,6 +14,10 @@ import { plainKey } from '../../commands/state/commandRegistry.ts';
 import { ReceiptScreen } from '../../receipt/components/ReceiptScreen.tsx';
 import { minimumAge as minimumAgeFor } from '../../receipt/state/receiptFormat.ts';
 import { useSettings } from '../../register-setup/hooks/useStores.ts';
+import { CloseShiftScreen } from '../../shift/components/CloseShiftScreen.tsx';
+import { OpenShiftScreen } from '../../shift/components/OpenShiftScreen.tsx';
+import { useOpenShift } from '../../shift/hooks/useOpenShift.ts';
+import { ReturnScreen } from '../../returns/components/ReturnScreen.tsx';
 import { errorMessage } from '../../../lib/http/apiError.ts';
 import { SellScreen } from './SellScreen.tsx';
 import './pos.css';
@@ -32,6 +36,9 @@ export function Terminal({ session, store, register, onChangeRegister, onSignOut
   const [cart, dispatchCart] = useReducer(cartReducer, EMPTY_CART);
   const [checkout, dispatchCheckout] = useReducer(checkoutReducer, START_CHECKOUT);
   const [switching, setSwitching] = useState(false);
+  const shift = useOpenShift(register.id);
+  const [closingShift, setClosingShift] = useState(false);
+  const [returning, setReturning] = useState(false);
   const currency = settings.data?.currency ?? session.company.currency;
   const minimumAge = minimumAgeFor(store.address.country);
 
@@ -79,6 +86,27 @@ export function Terminal({ session, store, register, onChangeRegister, onSignOut
         </Button>
       </Alert>
     );
+  } else if (shift.isPending) {
+    screen = (
+      <Center h="100%">
+        <Loader />
+      </Center>
+    );
+  } else if (shift.isError) {
+    screen = (
+      <Alert color="red" m="md" title="The shift could not be loaded">
+        {errorMessage(shift.error)}{' '}
+        <Button variant="white" onClick={() => void shift.refetch()}>
+          Try again
+        </Button>
+      </Alert>
+    );
+  } else if (!shift.data) {
+    screen = <OpenShiftScreen registerId={register.id} registerName={register.name} currency={currency} />;
+  } else if (closingShift) {
+    screen = <CloseShiftScreen shift={shift.data} onCancel={() => setClosingShift(false)} />;
+  } else if (returning) {
+    screen = <ReturnScreen registerId={register.id} onDone={() => setReturning(false)} />;
   } else if (checkout.screen === 'tender' && pricing) {
     screen = (
       <TenderScreen
@@ -145,6 +173,22 @@ export function Terminal({ session, store, register, onChangeRegister, onSignOut
               </Button>
             </Menu.Target>
             <Menu.Dropdown>
+              <Menu.Item
+                onClick={() => setReturning(true)}
+                disabled={checkout.screen === 'tender' || !shift.data || cart.lines.length > 0}
+                py={12}
+                data-testid="menu-return"
+              >
+                Return
+              </Menu.Item>
+              <Menu.Item
+                onClick={() => setClosingShift(true)}
+                disabled={checkout.screen === 'tender' || !shift.data || cart.lines.length > 0}
+                py={12}
+                data-testid="menu-close-shift"
+              >
+                Close shift
+              </Menu.Item>
               <Menu.Item onClick={onChangeRegister} disabled={checkout.screen === 'tender'} py={12}>
                 Change store or register
               </Menu.Item>

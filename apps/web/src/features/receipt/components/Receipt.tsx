@@ -1,6 +1,7 @@
 import type { Sale } from '@kassa/contracts';
 import { formatMoney } from '@kassa/domain';
 import { formatRate, formatReceiptDateTime } from '../state/receiptFormat.ts';
+import { ReceiptBarcode } from './ReceiptBarcode.tsx';
 
 export type ReceiptProps = {
   sale: Sale;
@@ -94,6 +95,18 @@ export function Receipt({ sale, minimumAge, withTestIds = false }: ReceiptProps)
         <span>TOTAL</span>
         <span {...id('receipt-total')}>{money(sale.total)}</span>
       </div>
+      {sale.cashRounding !== 0 && (
+        <>
+          <div className="kassa-receipt-row">
+            <span>Cash rounding</span>
+            <span {...id('receipt-cash-rounding')}>{money(sale.cashRounding)}</span>
+          </div>
+          <div className="kassa-receipt-row kassa-receipt-total">
+            <span>AMOUNT DUE</span>
+            <span {...id('receipt-amount-due')}>{money(sale.amountDue)}</span>
+          </div>
+        </>
+      )}
       <hr />
       {sale.tenders.map((tender) => (
         <div key={tender.id} className="kassa-receipt-row" {...id('receipt-tender')}>
@@ -107,6 +120,12 @@ export function Receipt({ sale, minimumAge, withTestIds = false }: ReceiptProps)
       <div className="kassa-receipt-row kassa-receipt-total">
         <span>Change</span>
         <span {...id('receipt-change')}>{money(sale.change)}</span>
+      </div>
+      <div className="kassa-receipt-center">
+        <ReceiptBarcode
+          receiptNumber={sale.receiptNumber}
+          {...(withTestIds ? { testId: 'receipt-barcode' } : {})}
+        />
       </div>
       {sale.receiptFooter && (
         <>

@@ -1,0 +1,104 @@
+import type {
+  CreateRegisterRequest,
+  CreateStoreRequest,
+  Store,
+  UpdateRegisterRequest,
+  UpdateStoreRequest,
+} from '@kassa/contracts';
+import { newDocumentId } from '@kassa/domain';
+import type { Ctx } from '../../context.ts';
+import { AppError } from '../../errors.ts';
+import * as repo from './stores-admin.repository.ts';
+import { listStores } from './stores.service.ts';
+
+/** True for an IANA time zone name the runtime knows (Intl, i.e. the tz database). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkTimeZone(name: string | undefined): void {
+  if (name !== undefined && !isTimeZone(name)) {
+    throw new AppError('invalid_time_zone', 400, `${name} is not an IANA time zone`, { timeZone: name });
+  }
+}
+
+async function storeById(ctx: Ctx, id: string): Promise<Store> {
+  const store = (await listStores(ctx)).items.find((s) => s.id === id);
+  if (!store) throw new AppError('store_not_found', 404, 'Store not found', { storeId: id });
+  return store;
+}
+
+/**
+ * Creates a store. Errors: `store_code_taken` (409), `invalid_time_zone` (400).
+ */
+export async function createStore(ctx: Ctx, input: CreateStoreRequest): Promise<Store> {
+  checkTimeZone(input.timeZone);
+  if (await repo.storeCodeTaken(ctx, input.code)) {
+    throw new AppError('store_code_taken', 409, `Store code ${input.code} is taken`, { code: input.code });
+  }
+  const id = newDocumentId();
+  await repo.insertStore(ctx, id, {
+    code: input.code,
+    name: input.name,
+    addressLine1: input.address.line1,
+    city: input.address.city,
+    region: input.address.region,
+    postalCode: input.address.postalCode,
+    country: input.address.country,
+    timeZone: input.timeZone,
+    receiptFooter: input.receiptFooter,
+  });
+  return storeById(ctx, id);
+}
+
+/** Edits a store's name, address, time zone or receipt footer. Errors: `store_not_found` (404), `invalid_time_zone` (400). */
+export async function updateStore(ctx: Ctx, id: string, input: UpdateStoreRequest): Promise<Store> {
+  if (!(await repo.storeExists(ctx, id)))
+    throw new AppError('store_not_found', 404, 'Store not found', { storeId: id });
+  checkTimeZone(input.timeZone);
+  await repo.updateStore(ctx, id, {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.address
+      ? {
+          addressLine1: input.address.line1,
+          city: input.address.city,
+          region: input.address.region,
+          postalCode: input.address.postalCode,
+          country: input.address.country,
+        }
+      : {}),
+    ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
+    ...(input.receiptFooter !== undefined ? { receiptFooter: input.receiptFooter } : {}),
+  });
+  return storeById(ctx, id);
+}
+
+/** Adds a register to a store; its receipt numbers start at 1. Errors: `store_not_found` (404), `register_code_taken` (409). */
+export async function createRegister(
+  ctx: Ctx,
+  storeId: string,
+  input: CreateRegisterRequest,
+): Promise<Store> {
+  if (!(await repo.storeExists(ctx, storeId))) {
+    throw new AppError('store_not_found', 404, 'Store not found', { storeId });
+  }
+  if (await repo.registerCodeTaken(ctx, storeId, input.code)) {
+    throw new AppError('register_code_taken', 409, `Register code ${input.code} is taken in this store`, {
+      code: input.code,
+    });
+  }
+  await repo.insertRegister(ctx, { id: newDocumentId(), storeId, code: input.code, name: input.name });
+  return storeById(ctx, storeId);
+}
+
+/** Renames a register. @throws AppError `register_not_found` (404). */
+export async function updateRegister(ctx: Ctx, id: string, input: UpdateRegisterRequest) {
+  const register = await repo.renameRegister(ctx, id, input.name);
+  if (!register) throw new AppError('register_not_found', 404, 'Register not found', { registerId: id });
+  return register;
+}

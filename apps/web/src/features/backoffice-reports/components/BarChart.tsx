@@ -1,0 +1,46 @@
+export type BarChartProps = {
+  /** Bars in order: a label under each and a value (minor units or counts, not negative). */
+  bars: { label: string; value: number }[];
+  /** Text of a value, e.g. formatted money. */
+  format: (value: number) => string;
+  title: string;
+  height?: number;
+};
+
+/** A dependency-free SVG bar chart, enough for a day or hour breakdown. */
+export function BarChart({ bars, format, title, height = 180 }: BarChartProps) {
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const width = Math.max(320, bars.length * 36);
+  const slot = width / Math.max(1, bars.length);
+  const plot = height - 36;
+  return (
+    <svg
+      role="img"
+      aria-label={title}
+      width="100%"
+      viewBox={`0 0 ${width} ${height}`}
+      style={{ maxWidth: 900 }}
+    >
+      <title>{title}</title>
+      {bars.map((bar, i) => {
+        const h = Math.round((bar.value / max) * plot);
+        return (
+          <g key={bar.label} transform={`translate(${i * slot}, 0)`}>
+            <rect
+              x={slot * 0.15}
+              y={plot - h + 14}
+              width={slot * 0.7}
+              height={h}
+              fill="var(--mantine-color-blue-6)"
+            >
+              <title>{`${bar.label}: ${format(bar.value)}`}</title>
+            </rect>
+            <text x={slot / 2} y={height - 6} textAnchor="middle" fontSize="10">
+              {bar.label}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
