@@ -49,6 +49,8 @@ async function openTerminal(browser: Browser, baseUrl: string, storeName: string
     await page.getByTestId('open-shift').click();
     await page.getByTestId('search-input').waitFor();
   }
+  // Let the sell screen finish loading (shift refetch, catalog) before the scanner types.
+  await page.waitForLoadState('networkidle');
   return page;
 }
 

@@ -12,6 +12,8 @@ const RESULTS = fileURLToPath(new URL('../test-results', import.meta.url));
 const hasChromium = existsSync(CHROMIUM);
 
 async function scan(page: Page, barcode: string): Promise<void> {
+  // A scanner types into whatever has focus: wait until an input holds it.
+  await page.locator('input:focus').waitFor();
   await page.keyboard.type(barcode, { delay: 0 });
   await page.keyboard.press('Enter');
 }
@@ -63,6 +65,8 @@ describe.skipIf(!hasChromium)('a shift in the browser', () => {
     await page.getByTestId('open-shift').click();
     const shift = (await (await opened).json()) as Shift;
     expect(shift).toMatchObject({ registerId: register.id, openingFloat: 10_000, status: 'open' });
+    // Let the sell screen finish loading (shift refetch, catalog) before the scanner types.
+    await page.waitForLoadState('networkidle');
 
     // Sell one item for exact cash.
     await page.getByTestId('search-input').click();

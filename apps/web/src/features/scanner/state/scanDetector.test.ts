@@ -13,6 +13,18 @@ function typeText(text: string, start: number, gap: number, burst: ScanBurst = E
 }
 
 describe('scan detection', () => {
+  it('keeps a scan whole when one slow gap splits its burst', () => {
+    // "2000000270814" (valid GTIN-13) with a 200 ms stall after the fifth digit.
+    const head = typeText('20000', 0, 2);
+    const tail = typeText('00270814', head.end + 200, 2, head.burst);
+    expect(tail.burst.chars).toBe('00270814');
+    expect(classifyEnter(tail.burst, '2000000270814', tail.end + 2)).toEqual({
+      kind: 'scan',
+      code: '2000000270814',
+      rest: '',
+    });
+  });
+
   it('takes a fast burst of 13 digits followed by Enter as a scan', () => {
     const { burst, end } = typeText('2000000001234', 1000, 5);
     expect(classifyEnter(burst, '2000000001234', end + 5)).toEqual({

@@ -61,8 +61,12 @@ export function classifyEnter(
     code.length >= options.minLength &&
     code.length <= options.maxLength &&
     text.endsWith(code);
-  if (isScan) return { kind: 'scan', code, rest: text.slice(0, text.length - code.length).trim() };
   const trimmed = text.trim();
+  // A busy main thread can stretch one gap inside a real scan and split its burst; when the whole
+  // box is a valid GTIN that ends with the burst, the whole box is the barcode.
+  if (isScan && DIGITS.test(trimmed) && isValidGtin(trimmed))
+    return { kind: 'scan', code: trimmed, rest: '' };
+  if (isScan) return { kind: 'scan', code, rest: text.slice(0, text.length - code.length).trim() };
   if (isValidGtin(trimmed)) return { kind: 'keyedBarcode', code: trimmed };
   return { kind: 'text', text: trimmed };
 }
