@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Product, Sale, SalesReport } from '@kassa/contracts';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +116,59 @@ describe.skipIf(!hasChromium)('back office in the browser', () => {
       .poll(() => office.locator('[data-total="Total"]').textContent())
       .toBe(usd(report.totals.total));
     expect(await office.locator('[data-total="Sales"]').textContent()).toBe(String(report.totals.sales));
+    // A chart beside each breakdown of the report.
+    for (const chart of [
+      'Sales by day',
+      'Sales by hour',
+      'Discounts, refunds, voids and gross margin',
+      'Sales by category',
+      'Top 15 products by sales',
+      'Sales by cashier',
+      'Payments by tender',
+      'Net tax per rate',
+    ]) {
+      await expect.poll(() => office.locator(`svg[role="img"][aria-label="${chart}"]`).count()).toBe(1);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('prints labels for ticked products, and imports a file with progress', async () => {
+    const office = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    office.on('pageerror', (e) => errors.push(e.message));
+    await office.goto(`${server!.baseUrl}/backoffice`);
+    await signIn(office, 'manager@demo.kassa.dev');
+    await office.getByTestId('tab-products').click();
+    await office.getByTestId('backoffice-search').fill('vodka');
+    const boxes = office.getByTestId('labels-select');
+    await boxes.nth(1).waitFor();
+    await boxes.nth(0).click();
+    await boxes.nth(1).click();
+    await expect.poll(() => office.getByTestId('labels-selected').textContent()).toBe('2 selected');
+    const pdf = office.waitForResponse((r) => r.url().endsWith('/api/v1/products/labels'));
+    const download = office.waitForEvent('download');
+    await office.getByTestId('labels-print').click();
+    const answer = await pdf;
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()['content-type']).toBe('application/pdf');
+    expect((await download).suggestedFilename()).toBe('shelf-labels.pdf');
+    const file = readFileSync(await (await download).path());
+    expect(file.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(file.length).toBe(Number(answer.headers()['content-length']));
+
+    // Import: the wizard checks and imports through the streamed (progress) route.
+    await office.getByTestId('tab-import').click();
+    const csv = 'sku,name,price\nE2E-LBL-1,E2E import one,1.25\nE2E-LBL-2,E2E import two,2.50\n';
+    await office
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'e2e.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const streamed = office.waitForResponse((r) => r.url().includes('/api/v1/imports/products/stream?'));
+    await office.getByRole('button', { name: 'Check file' }).click();
+    expect((await streamed).headers()['content-type']).toMatch(/application\/x-ndjson/);
+    await office.getByRole('button', { name: 'Import 2 products' }).click();
+    await office.getByText('2 new, 0 changed, 0 unchanged.').waitFor();
+    const imported = await fetchProducts(manager, 'q=E2E%20import');
+    expect(imported.items.map((p) => p.sku).sort()).toEqual(['E2E-LBL-1', 'E2E-LBL-2']);
     expect(errors).toEqual([]);
   });
 });

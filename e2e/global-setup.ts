@@ -33,5 +33,11 @@ export default function setup(): void {
   );
   if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= sourcesChanged) return;
   console.log('e2e: building the web app (npm run build -w @kassa/web)');
-  execFileSync('npm', ['run', 'build', '-w', '@kassa/web'], { cwd: ROOT, stdio: 'inherit' });
+  // Vitest sets NODE_ENV=test, and Vite builds a development bundle (no service worker, dev React)
+  // unless NODE_ENV is production.
+  execFileSync('npm', ['run', 'build', '-w', '@kassa/web'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }

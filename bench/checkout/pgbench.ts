@@ -11,7 +11,7 @@ export const PGBENCH_SCRIPT = resolve(ROOT, 'bench/checkout/pos-sale.pgbench.sql
 /** SQL that readies the pgbench copy of the bench database: the bench-only schema. */
 export const PGBENCH_SETUP = [
   'CREATE SCHEMA bench',
-  // Kassa has no audit log yet; this stands in for one append-only row per sale.
+  // A plain stand-in for Kassa's audit entry (one append-only row per sale, without its hash chain).
   `CREATE TABLE bench.audit_log (
      company_id uuid NOT NULL, id uuid NOT NULL, action text NOT NULL, entity_id uuid NOT NULL,
      user_id uuid NOT NULL, payload jsonb NOT NULL, hash bytea NOT NULL,

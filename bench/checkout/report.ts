@@ -17,7 +17,15 @@ export type KassaPhase = PhaseResult & { peakRssMb: number; cpu: CpuSplit; serve
 export type BenchResults = {
   startedAt: string;
   finishedAt: string;
-  machine: { cores: number; cpu: string; loadAverageAtStart: number[]; node: string; postgres: string };
+  machine: {
+    cores: number;
+    cpu: string;
+    loadAverageAtStart: number[];
+    /** `uptime`'s 1, 5 and 15 minute load averages when the run ended (absent in older result files). */
+    loadAverageAtEnd?: number[];
+    node: string;
+    postgres: string;
+  };
   config: BenchConfig;
   /** The checkout whose server was measured. */
   server: { root: string; commit: string; changedFiles: number | null };
@@ -280,7 +288,11 @@ function markdown(results: BenchResults): string {
     `# Checkout benchmark, ${date}`,
     '',
     `\`npm run bench:checkout\` on ${machine.cores} cores (${machine.cpu}), load average at start ` +
-      `${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}; Node ${machine.node}; ${machine.postgres.split(',')[0]}. ` +
+      `${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}` +
+      (machine.loadAverageAtEnd
+        ? `, at end ${machine.loadAverageAtEnd.map((l) => l.toFixed(2)).join(' ')}`
+        : '') +
+      ` (above the core count, the machine is oversubscribed); Node ${machine.node}; ${machine.postgres.split(',')[0]}. ` +
       `${layout.products} products, ${layout.stores} stores, ${registerCount(layout)} registers (one cashier each), ` +
       `${config.seconds} s per phase after a ${config.warmupSeconds} s warm-up. ` +
       'Server, PostgreSQL, pgbench and the load driver share the machine; same-run ratios are what count.',

@@ -482,6 +482,7 @@ async function main(): Promise<void> {
       cores: cpus().length,
       cpu: cpus()[0]?.model ?? '',
       loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: loadavg(),
       node: process.version,
       postgres: versions,
     },

@@ -25,6 +25,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { databaseRevocations, redisRevocations, type Revocations } from './modules/auth/revocation.ts';
 import { sessionRoutes } from './modules/auth/sessions.routes.ts';
+import { installPinThrottle } from './modules/auth/pin-throttle.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { catalogAdminRoutes } from './modules/catalog/catalog-admin.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
@@ -37,9 +38,18 @@ import { salesRoutes } from './modules/sales/sales.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { shiftRoutes } from './modules/shifts/shifts.routes.ts';
 import { refundRoutes } from './modules/refunds/refunds.routes.ts';
+import { storeCreditRoutes } from './modules/store-credits/store-credits.routes.ts';
 import { parkedRoutes } from './modules/parked/parked.routes.ts';
+import { exchangeRoutes } from './modules/exchanges/exchanges.routes.ts';
+import { customerRoutes } from './modules/customers/customers.routes.ts';
+import { salesHistoryRoutes } from './modules/sales-history/sales-history.routes.ts';
+import { ageCheckRoutes } from './modules/age-checks/age-checks.routes.ts';
+import { receiptRoutes } from './modules/receipts/receipts.routes.ts';
 import { storeRoutes } from './modules/stores/stores.routes.ts';
 import { storesAdminRoutes } from './modules/stores/stores-admin.routes.ts';
+import { userRoutes } from './modules/users/users.routes.ts';
+import { accountRoutes } from './modules/auth/account.routes.ts';
+import { platformRoutes } from './modules/platform/platform.routes.ts';
 
 export type BuildAppOptions = Omit<AppDeps, 'revocations'> & {
   /** The session deny-list; by default Redis when `operations.redisUrl` is set, else the database. */
@@ -76,7 +86,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // 'wasm-unsafe-eval' lets the terminal compile WebAssembly (hash-wasm's argon2id, to check
+        // a PIN offline against the hashes on the device); it allows no JavaScript eval.
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
@@ -114,6 +126,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       : databaseRevocations(options.db));
   app.addHook('onClose', () => revocations.close());
   installAuth(app, options.tokens, revocations);
+  installPinThrottle(app, options.db, options.pinLimits);
   await app.register(operationsPlugin, { db: options.db, ...options.operations });
   const deps: AppDeps = {
     db: options.db,
@@ -123,6 +136,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     lockout: options.lockout,
     loginRateLimits: options.loginRateLimits,
     revocations,
+    mailer: options.mailer,
+    publicUrl: options.publicUrl,
   };
   await app.register(healthRoutes, deps);
   // WebSocket support for the whole app (the live dashboard); routes opt in with `websocket: true`.
@@ -141,11 +156,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(salesRoutes, deps);
       await api.register(shiftRoutes, deps);
       await api.register(refundRoutes, deps);
+      await api.register(storeCreditRoutes, deps);
       await api.register(parkedRoutes, deps);
+      await api.register(exchangeRoutes, deps);
+      await api.register(customerRoutes, deps);
+      await api.register(salesHistoryRoutes, deps);
+      await api.register(ageCheckRoutes, deps);
+      await api.register(receiptRoutes, deps);
       await api.register(auditRoutes, deps);
       await api.register(sessionRoutes, deps);
       await api.register(approvalRoutes, deps);
+      await api.register(userRoutes, deps);
+      await api.register(accountRoutes, deps);
       await api.register(pricingRoutes, deps);
+      await api.register(platformRoutes, deps);
     },
     { prefix: API_PREFIX },
   );

@@ -32,6 +32,7 @@ Database
   db:migrate            apply pending database migrations
   db:seed               seed the demo company (only into an empty database)
   db:setup              db:migrate, then db:seed
+  create-platform-admin create an operator account of the platform (--email, --name)
 
 Operations
   health                check a running server, or the configuration and database when none runs
@@ -42,11 +43,11 @@ Operations
 Security
   audit verify          check every hash chain of the audit log; names the first broken link
   keys rotate           re-wrap the data keys under KASSA_MASTER_KEY (after a master key change)
+  user disable <email>  disable a user and end all their sessions now (emergency revocation)
 
   --help                show this help; \`kassa <command> --help\` shows a command's options
 
-The database is PostgreSQL when DATABASE_URL is set, else the embedded one in KASSA_DATA_DIR.
-Not available yet: create-platform-admin, user disable.`;
+The database is PostgreSQL when DATABASE_URL is set, else the embedded one in KASSA_DATA_DIR.`;
 
 const HELP: Record<string, string> = {
   'env:init': `Usage: kassa env:init [options]
@@ -72,6 +73,12 @@ and lists every problem with its fix. Exits 1 on any problem.`,
   'db:seed': 'Usage: kassa db:seed\n\nSeeds the demo company into an empty database.',
   'db:setup':
     'Usage: kassa db:setup\n\nApplies pending migrations, then seeds the demo company into an empty database.',
+  'create-platform-admin': `Usage: kassa create-platform-admin --email <address> --name <name> [--password-stdin]
+
+Creates a platform operator (the people who host companies; not a user of any company).
+The password (at least 12 characters) is read from standard input with --password-stdin, asked
+on a terminal otherwise; without a terminal and without --password-stdin a random one is made
+and printed once. Exits 1 when the e-mail address is already an operator's.`,
   health: `Usage: kassa health [--url <url>]
 
 Asks a running server for GET /health/ready (--url, default http://127.0.0.1:$PORT). When no
@@ -103,6 +110,15 @@ Re-wraps every company's data keys under the current master key. To change the m
 set the new key as KASSA_MASTER_KEY and move the old one to KASSA_PREVIOUS_MASTER_KEYS, restart
 the servers, run \`kassa keys rotate\`, then remove the old key. Audit rows are never rewritten;
 every entry stays readable. Safe to run again after an interruption.`,
+  user: `Usage: kassa user disable <email> [--company <id>] [--force]
+
+Disables the user with this e-mail address (offboarding, a stolen device or password): they can
+no longer sign in, and every session of theirs ends at once (their next request is a 401).
+Recorded in the company's audit log as user.disabled. Works while the server runs (PostgreSQL);
+stop the server first with the embedded database.
+
+  --company <id>   the company, when users of several companies have the address
+  --force          also disable the company's last active owner`,
 };
 
 // The database drivers, Redis and the audit module load only for the commands that use them,
@@ -231,6 +247,70 @@ async function dbCommand(command: string): Promise<number> {
   } finally {
     await database.close();
   }
+}
+
+/** The first line of standard input (a piped password). */
+async function readStdinLine(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return (Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '').trim();
+}
+
+/** Asks for a password on the terminal without echoing it. */
+async function askPassword(prompt: string): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const muted = rl as unknown as { _writeToOutput?: (s: string) => void };
+  process.stdout.write(prompt);
+  muted._writeToOutput = () => undefined;
+  try {
+    return await new Promise<string>((resolveAnswer) => rl.question('', resolveAnswer));
+  } finally {
+    rl.close();
+    process.stdout.write('\n');
+  }
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+async function createPlatformAdmin(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    'password-stdin': { type: 'boolean', default: false },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  const email = values.email?.trim().toLowerCase();
+  const name = values.name?.trim();
+  if (!email || !EMAIL.test(email)) throw new UsageError('--email must be an e-mail address');
+  if (!name) throw new UsageError('--name is required');
+  let password: string;
+  let generated = false;
+  if (values['password-stdin']) password = await readStdinLine();
+  else if (process.stdin.isTTY) password = await askPassword('Password (at least 12 characters): ');
+  else {
+    const { randomBytes } = await import('node:crypto');
+    password = randomBytes(18).toString('base64url');
+    generated = true;
+  }
+  if (password.length < 12) throw new OpsError('the password must have at least 12 characters');
+  const env = loadConfig();
+  const { hashSecret } = await import('./modules/auth/passwords.ts');
+  const { newDocumentId } = await import('@kassa/domain');
+  const { schema } = await loadDb();
+  const passwordHash = await hashSecret(password);
+  const id = newDocumentId();
+  const inserted = await withDatabase(env, (db) =>
+    db
+      .insert(schema.platformAdmins)
+      .values({ id, email, name, passwordHash })
+      .onConflictDoNothing()
+      .returning({ id: schema.platformAdmins.id }),
+  );
+  if (inserted.length === 0) throw new OpsError(`${email} is already a platform operator`);
+  console.log(`kassa: platform operator ${email} created (id ${id})`);
+  if (generated) console.log(`kassa: password (shown once, store it safely): ${password}`);
+  return 0;
 }
 
 function printReadiness(readiness: Readiness, where: string): void {
@@ -428,9 +508,16 @@ async function keys(args: string[]): Promise<number> {
   const { KeyRingError, rotateDataKeys } = await import('./modules/audit/audit.service.ts');
   const ring = keyRingOf(env);
   try {
-    const result = await withDatabase(env, (db) => rotateDataKeys(db, ring));
+    const { rewrapPlatformSecrets } = await import('./modules/platform/platform.service.ts');
+    const [result, platform] = await withDatabase(env, async (db) => [
+      await rotateDataKeys(db, ring),
+      await rewrapPlatformSecrets(db, ring),
+    ]);
     console.log(
       `kassa: data keys of ${result.companies} companies now wrapped by master key ${ring.current.id}: ${result.rewrapped} re-wrapped, ${result.alreadyCurrent} already were`,
+    );
+    console.log(
+      `kassa: platform admins' two-factor keys: ${platform.rewrapped} re-wrapped, ${platform.alreadyCurrent} already were`,
     );
     return 0;
   } catch (err) {
@@ -439,17 +526,53 @@ async function keys(args: string[]): Promise<number> {
   }
 }
 
+async function user(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    company: { type: 'string' },
+    force: { type: 'boolean', default: false },
+  });
+  if (positionals[0] !== 'disable' || positionals.length !== 2)
+    throw new UsageError('use: kassa user disable <email>');
+  const email = positionals[1]!.trim();
+  if (!EMAIL.test(email)) throw new UsageError(`${email} is not an e-mail address`);
+  if (values.company !== undefined && !/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(values.company))
+    throw new UsageError('--company must be a company id (a UUID)');
+  const env = loadConfig();
+  const { disableUserByEmail } = await import('./ops/user-disable.ts');
+  const { databaseRevocations, redisRevocations } = await import('./modules/auth/revocation.ts');
+  const { keyRingOf } = await import('./modules/audit/master-keys.ts');
+  const keys = env.KASSA_MASTER_KEY ? keyRingOf(env) : undefined;
+  const result = await withDatabase(env, async (db) => {
+    const revocations = env.REDIS_URL ? redisRevocations(db, env.REDIS_URL) : databaseRevocations(db);
+    try {
+      return await disableUserByEmail(
+        db,
+        { email, companyId: values.company, force: values.force },
+        { revocations, keys },
+      );
+    } finally {
+      await revocations.close();
+    }
+  });
+  console.log(
+    `kassa: ${email.toLowerCase()} (user ${result.userId}, company ${result.companyId}) ${result.wasActive ? 'is now disabled' : 'was already disabled'}; ${result.sessionsRevoked} session(s) ended`,
+  );
+  return 0;
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   'env:init': envInit,
   'env:check': envCheck,
   'db:migrate': () => dbCommand('db:migrate'),
   'db:seed': () => dbCommand('db:seed'),
   'db:setup': () => dbCommand('db:setup'),
+  'create-platform-admin': createPlatformAdmin,
   health,
   backup,
   restore,
   audit,
   keys,
+  user,
 };
 
 /** Runs one command line; resolves to the process exit code. */

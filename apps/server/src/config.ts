@@ -34,6 +34,7 @@ const HINTS: Record<string, string> = {
   KASSA_BACKUP_MAX_AGE_HOURS: 'use a number of hours, or 0 to leave the backup age out of /health/ready',
   KASSA_MIN_FREE_DISK_MB: 'use a number of megabytes, e.g. 512',
   KASSA_SHUTDOWN_TIMEOUT_MS: 'use milliseconds, e.g. 10000',
+  SENTRY_DSN: "copy the DSN from your Sentry project's Client Keys page, or leave it unset",
 };
 
 const port = z.coerce
@@ -146,8 +147,19 @@ export const EnvSchema = z
       .string()
       .regex(/^rediss?:\/\/\S+$/, { error: 'must be a redis:// or rediss:// URL' })
       .optional(),
+    /** SMTP server for e-mail (password reset, invitations, receipts), `smtp(s)://user:pass@host:port`; unset: mails are printed to the log. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/\S+$/, { error: 'must be an smtp:// or smtps:// URL' })
+      .optional(),
+    /** The sender of Kassa's e-mail. */
+    KASSA_MAIL_FROM: z.string().min(3).default('Kassa <no-reply@localhost>'),
+    /** The address people open Kassa at, for links in e-mail (e.g. https://pos.example.com). */
+    KASSA_PUBLIC_URL: z.url({ error: 'must be a URL' }).optional(),
     /** Bearer token that GET /metrics requires; unset (and no METRICS_PORT) means /metrics is not served. */
     KASSA_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Report unexpected errors to Sentry (or a compatible service) at this DSN; unset: no reporting. */
+    SENTRY_DSN: z.url({ error: 'must be a URL' }).optional(),
     /** Serve /metrics without a token on this separate port instead. */
     METRICS_PORT: port.optional(),
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),

@@ -10,6 +10,11 @@ export type Principal = {
   permissions: readonly Permission[];
   /** The signed-in session (table `sessions`) the access token belongs to. */
   sessionId: string;
+  /**
+   * Stores the user may act in (user and custom-role store scope); null or absent: every store.
+   * Store-bound use cases check it with `assertStoreInScope` (modules/users/access.ts).
+   */
+  storeIds?: readonly string[] | null;
 };
 
 /**

@@ -1,7 +1,9 @@
 import type { KassaDb } from '@kassa/db';
 import type { LoginRateLimits } from './http/rate-limits.ts';
+import type { Mailer } from './mail/mailer.ts';
 import type { KeyRing } from './modules/audit/keyring.ts';
 import type { LockoutPolicy } from './modules/auth/lockout.ts';
+import type { PinLimits } from './modules/auth/pin-throttle.ts';
 import type { Revocations } from './modules/auth/revocation.ts';
 import type { AccessTokens } from './modules/auth/tokens.ts';
 import type { OperationsOptions } from './observability/operations.plugin.ts';
@@ -22,4 +24,10 @@ export type AppDeps = {
   loginRateLimits?: LoginRateLimits;
   /** The session deny-list checked on every request (Redis when REDIS_URL, else the database). */
   revocations: Revocations;
+  /** Sends password reset and invitation e-mails (SMTP_URL); printed to the log when absent. */
+  mailer?: Mailer;
+  /** The address users open Kassa at, for links in e-mails (KASSA_PUBLIC_URL). */
+  publicUrl?: string;
+  /** Wrong-PIN limits per user and per device; DEFAULT_PIN_LIMITS when absent. */
+  pinLimits?: PinLimits;
 };

@@ -13,6 +13,8 @@ import { hashSecret } from './modules/auth/passwords.ts';
 import { AccessTokens } from './modules/auth/tokens.ts';
 import { loggerOptions, wantsPrettyLogs } from './observability/logger.ts';
 import { startMetricsServer } from './observability/metrics.ts';
+import { flushSentry, initSentry } from './observability/sentry.ts';
+import { createMailer } from './mail/mailer.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -36,6 +38,7 @@ function jwtSecret(env: Env): string {
 async function main(): Promise<void> {
   loadDotEnv();
   const env = loadEnv();
+  await initSentry({ dsn: env.SENTRY_DSN, environment: env.NODE_ENV });
   const database = await openDatabase(
     env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.KASSA_DATA_DIR },
   );
@@ -58,6 +61,17 @@ async function main(): Promise<void> {
     logger: loggerOptions({ level: env.LOG_LEVEL, pretty: wantsPrettyLogs(env.NODE_ENV) }),
     webDist: WEB_DIST,
     corsOrigins: env.KASSA_CORS_ORIGINS,
+    // Without SMTP_URL the app prints each mail to its log (development).
+    ...(env.SMTP_URL
+      ? {
+          mailer: createMailer({
+            smtpUrl: env.SMTP_URL,
+            from: env.KASSA_MAIL_FROM,
+            log: { info: () => undefined },
+          }),
+        }
+      : {}),
+    ...(env.KASSA_PUBLIC_URL ? { publicUrl: env.KASSA_PUBLIC_URL } : {}),
     operations: {
       pool: database.pool,
       redisUrl: env.REDIS_URL,
@@ -84,7 +98,10 @@ async function main(): Promise<void> {
     gracefulShutdown({
       app: { close: () => app.close(), closeAllConnections: () => app.server.closeAllConnections() },
       database,
-      extra: metricsServer ? [() => new Promise<void>((r) => metricsServer.close(() => r()))] : [],
+      extra: [
+        ...(metricsServer ? [() => new Promise<void>((r) => metricsServer.close(() => r()))] : []),
+        () => flushSentry().then(() => undefined),
+      ],
       timeoutMs: env.KASSA_SHUTDOWN_TIMEOUT_MS,
       log: { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) },
     })

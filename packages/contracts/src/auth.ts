@@ -3,7 +3,22 @@ import { z } from 'zod';
 export const RoleName = z.enum(['owner', 'manager', 'cashier']);
 
 export const LoginRequest = z
-  .object({ email: z.string().trim().toLowerCase().pipe(z.email()), password: z.string().min(1).max(200) })
+  .object({
+    email: z.string().trim().toLowerCase().pipe(z.email()),
+    password: z.string().min(1).max(200),
+    totpCode: z
+      .string()
+      .regex(/^\d{6}$/, '6 digits')
+      .optional()
+      .describe('The authenticator code, when the user has two-factor sign-in'),
+    recoveryCode: z
+      .string()
+      .trim()
+      .min(8)
+      .max(40)
+      .optional()
+      .describe('A single-use recovery code instead of the authenticator code'),
+  })
   .strict();
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
@@ -19,6 +34,18 @@ export const SessionUser = z.object({
   email: z.string(),
   role: RoleName,
   permissions: z.array(z.string()),
+  storeIds: z
+    .array(z.uuid())
+    .nullable()
+    .describe('Stores this user may act in; null = every store of the company'),
+  twoFactor: z.boolean().describe('True when the user signs in with a TOTP code'),
+  totpEnrolmentRequired: z
+    .boolean()
+    .optional()
+    .describe(
+      'True when the company requires two-factor for this role and the user has none yet: until enrolment ' +
+        '(POST /auth/totp/setup, /auth/totp/confirm, then /auth/refresh) the session may do nothing else',
+    ),
   maxDiscountPercent: z.string().describe('Largest line discount this user may give, percent'),
 });
 export type SessionUser = z.infer<typeof SessionUser>;

@@ -24,7 +24,10 @@ const productFields = {
   active: z.boolean(),
 };
 
-/** Creates a product. Defaults: no barcodes, no category, each, tax-exempt, not age-restricted, active. */
+/**
+ * Creates a product. Defaults: no barcodes, no category, each, the company's default taxes (tax-exempt
+ * when it has none), not age-restricted, active.
+ */
 export const CreateProductRequest = z
   .object({
     ...productFields,
@@ -33,7 +36,9 @@ export const CreateProductRequest = z
     vendor: productFields.vendor.default(null),
     cost: productFields.cost.default(null),
     unit: productFields.unit.default('each'),
-    taxIds: productFields.taxIds.default([]),
+    taxIds: productFields.taxIds
+      .optional()
+      .describe("Tax rates in order of application; empty: tax-exempt; omitted: the company's default taxes"),
     ageRestricted: productFields.ageRestricted.default(false),
     active: productFields.active.default(true),
   })
@@ -55,3 +60,18 @@ export type CreateCategoryRequest = z.infer<typeof CreateCategoryRequest>;
 
 export const UpdateCategoryRequest = CreateCategoryRequest.partial().strict();
 export type UpdateCategoryRequest = z.infer<typeof UpdateCategoryRequest>;
+
+/**
+ * Prints labels for a selection of products, as one PDF. `shelf`: a shelf-edge label per product
+ * (name, price, unit, SKU, barcode); `barcode`: small sticker labels (barcode, name, price), `copies`
+ * of each. The barcode is the product's first GTIN (EAN-13/UPC-A/EAN-8/ITF-14 by its length), or its
+ * SKU as Code 128 when it has no GTIN.
+ */
+export const ProductLabelsRequest = z
+  .object({
+    productIds: z.array(z.uuid()).min(1).max(500).describe('Products, labelled in this order'),
+    kind: z.enum(['shelf', 'barcode']).default('shelf'),
+    copies: z.number().int().min(1).max(100).default(1).describe('Labels per product'),
+  })
+  .strict();
+export type ProductLabelsRequest = z.infer<typeof ProductLabelsRequest>;

@@ -52,6 +52,13 @@ export const ProductSearchQuery = Pagination.extend({
     .enum(['active', 'archived', 'all'])
     .default('active')
     .describe('Active products (for sale), archived ones, or both (back office)'),
+  updatedSince: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe(
+      'Delta sync: only products changed at or after this instant, oldest change first (then by id). ' +
+        'Ask with status=all so archived products reach the terminal too.',
+    ),
 }).strict();
 export type ProductSearchQuery = z.infer<typeof ProductSearchQuery>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Problem } from './common.ts';
 
 const flag = z
   .enum(['true', 'false'])
@@ -28,6 +29,9 @@ export const ProductImportQuery = z
     colUnit: column('the unit: each, kg or l'),
     colAgeRestricted: column('true/false, yes/no, 1/0'),
     colActive: column('true/false, yes/no, 1/0'),
+    colTaxes: column(
+      'tax rate names, several separated by ; or | in order of application; an empty cell: tax-exempt',
+    ),
     onDuplicate: z
       .enum(['error', 'latest'])
       .default('error')
@@ -90,3 +94,22 @@ export const CustomerImportQuery = z
   })
   .strict();
 export type CustomerImportQuery = z.infer<typeof CustomerImportQuery>;
+
+/** How far an import is: rows read so far (total unknown until the end), then products written. */
+export const ImportProgress = z.object({
+  phase: z.enum(['read', 'write']).describe('read: checking rows as they arrive; write: upserting products'),
+  done: z.number().int().describe('Rows read (read) or products written (write) so far'),
+  total: z.number().int().nullable().describe('Products to write (write); null while reading'),
+});
+export type ImportProgress = z.infer<typeof ImportProgress>;
+
+/**
+ * One line of the streamed import answer (`application/x-ndjson`): progress lines, then exactly one
+ * `result` line, or one `error` line with the problem the plain route would have answered.
+ */
+export const ImportStreamEvent = z.discriminatedUnion('type', [
+  ImportProgress.extend({ type: z.literal('progress') }),
+  z.object({ type: z.literal('result'), result: ProductImportResult }),
+  z.object({ type: z.literal('error'), problem: Problem }),
+]);
+export type ImportStreamEvent = z.infer<typeof ImportStreamEvent>;

@@ -53,6 +53,12 @@ export const QuoteLine = z
     quantity: DecimalString('Positive decimal, at most 3 places, e.g. "0.375"'),
     taxIds: z.array(z.string().min(1).max(64)).max(20).default([]),
     discount: Discount.optional(),
+    priceOverride: MinorUnits.min(0)
+      .optional()
+      .describe(
+        "Unit price set by hand instead of unitPrice; reported as the line's own `override` adjustment",
+      ),
+    taxExempt: z.boolean().optional().describe('No tax on this line'),
   })
   .strict();
 
@@ -77,6 +83,10 @@ export const QuoteRequest = z
     lines: z.array(QuoteLine).max(500),
     orderDiscount: Discount.optional(),
     tenders: z.array(QuoteTender).max(20).optional(),
+    taxExempt: z
+      .boolean()
+      .optional()
+      .describe('The whole sale is tax-exempt: no tax; tax-inclusive prices give up the tax they contain'),
   })
   .strict();
 export type QuoteRequest = z.infer<typeof QuoteRequest>;
@@ -94,6 +104,12 @@ export const QuoteResponse = z.object({
       discount: MinorUnits.describe('Line discount plus its share of the order discount'),
       tax: MinorUnits,
       total: MinorUnits.describe('Net plus exclusive taxes'),
+      override: MinorUnits.optional().describe(
+        'Only for a line with priceOverride: the signed adjustment, override price x quantity - unit price x quantity',
+      ),
+      exemption: MinorUnits.optional().describe(
+        'Only for a tax-exempt line: minus the tax its inclusive price contained (0 without inclusive taxes)',
+      ),
     }),
   ),
   cashRounding: MinorUnits.describe('Signed adjustment of the cash part; 0 without cash or rounding'),

@@ -45,13 +45,36 @@ export const CreateRefundRequest = z
       .max(500),
     tenders: z.array(RefundTenderInput).min(1).max(10).optional(),
     approval: ManagerApproval.optional(),
+    refundTo: z
+      .enum(['cash', 'store_credit'])
+      .optional()
+      .describe(
+        'Without a receipt: where the money goes (default: the store setting, cash when it allows ' +
+          'cash). store_credit issues a credit whose code is the refund tender reference.',
+      ),
+    approvalId: z
+      .uuid()
+      .optional()
+      .describe(
+        "A manager's approval (POST /approvals, action refund, saleId = the sale, or this refund's id " +
+          'without a receipt; amount at least the refund total) for users without refund.create',
+      ),
   })
   .strict();
 export type CreateRefundRequest = z.infer<typeof CreateRefundRequest>;
 
 /** Void a completed sale of the open shift (a manager): every line back, every tender back. */
 export const VoidSaleRequest = z
-  .object({ id: DocumentId, reason: z.string().trim().min(1).max(200) })
+  .object({
+    id: DocumentId,
+    reason: z.string().trim().min(1).max(200),
+    approvalId: z
+      .uuid()
+      .optional()
+      .describe(
+        "A manager's approval (POST /approvals, action void, this sale, amount at least its total) for users without sale.void",
+      ),
+  })
   .strict();
 export type VoidSaleRequest = z.infer<typeof VoidSaleRequest>;
 
@@ -109,3 +132,11 @@ export const Returnable = z.object({
 export type Returnable = z.infer<typeof Returnable>;
 
 export const ReceiptLookupQuery = z.object({ receiptNumber: z.string().trim().min(1).max(40) }).strict();
+
+/** The refunds and voids that point at a sale, oldest first. */
+export const SaleRefunds = z.object({
+  saleId: z.uuid(),
+  voided: z.boolean(),
+  items: z.array(Refund),
+});
+export type SaleRefunds = z.infer<typeof SaleRefunds>;

@@ -50,6 +50,37 @@ export const SalesReport = z.object({
     discountedSales: z.number().int(),
     ...Margin,
   }),
+  refunds: z
+    .object({
+      count: z.number().int(),
+      discounts: MinorUnits,
+      tax: MinorUnits,
+      total: MinorUnits.describe('Given back to customers'),
+      netSales: MinorUnits.describe('total - tax'),
+    })
+    .describe('Refunds (not voids) made in the period at the store(s), on their own day'),
+  net: z
+    .object({ total: MinorUnits, tax: MinorUnits, netSales: MinorUnits })
+    .describe('Sales less refunds: totals.x - refunds.x'),
+  voids: z
+    .object({
+      count: z.number().int(),
+      tax: MinorUnits,
+      total: MinorUnits,
+      items: z.array(
+        z.object({
+          saleId: z.uuid(),
+          receiptNumber: z.string(),
+          voidNumber: z.string(),
+          cashierName: z.string(),
+          reason: z.string(),
+          total: MinorUnits,
+          tax: MinorUnits,
+          createdAt: z.string(),
+        }),
+      ),
+    })
+    .describe('Voided sales of the period: left out of every sales figure above, listed here'),
   byDay: z.array(z.object({ day: z.string(), sales: z.number().int(), ...Amounts })),
   byHour: z.array(z.object({ hour: z.number().int().min(0).max(23), sales: z.number().int(), ...Amounts })),
   byCategory: z.array(
@@ -74,7 +105,17 @@ export const SalesReport = z.object({
   byCashier: z.array(z.object({ userId: z.uuid(), name: z.string(), sales: z.number().int(), ...Amounts })),
   byTender: z.array(z.object({ method: z.string(), count: z.number().int(), amount: MinorUnits })),
   taxes: z.array(
-    z.object({ taxId: z.string(), name: z.string(), rate: z.string(), base: MinorUnits, tax: MinorUnits }),
+    z.object({
+      taxId: z.string(),
+      name: z.string(),
+      rate: z.string(),
+      base: MinorUnits.describe('Taxable base of the sales'),
+      tax: MinorUnits.describe('Tax of the sales'),
+      refundedBase: MinorUnits.describe('Base given back by refunds of the period'),
+      refundedTax: MinorUnits.describe('Tax given back by refunds of the period'),
+      netBase: MinorUnits.describe('base - refundedBase'),
+      netTax: MinorUnits.describe('tax - refundedTax'),
+    }),
   ),
 });
 export type SalesReport = z.infer<typeof SalesReport>;
@@ -88,6 +129,7 @@ export const ReportSection = z.enum([
   'byCashier',
   'byTender',
   'taxes',
+  'voids',
 ]);
 export type ReportSection = z.infer<typeof ReportSection>;
 

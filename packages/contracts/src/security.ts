@@ -25,8 +25,19 @@ export const DisableUserResponse = z.object({
 });
 export type DisableUserResponse = z.infer<typeof DisableUserResponse>;
 
-/** Actions a manager can approve at the register. */
-export const ApprovalAction = z.enum(['discount_override']);
+/**
+ * Actions a manager can approve at the register: a discount above the cashier's limit, a refund
+ * or a void by someone without `refund.create` / `sale.void`, opening the drawer without a sale,
+ * a price override or a tax-exempt sale by someone without `sale.price_override` / `sale.tax_exempt`.
+ */
+export const ApprovalAction = z.enum([
+  'discount_override',
+  'refund',
+  'void',
+  'no_sale',
+  'price_override',
+  'tax_exempt',
+]);
 export type ApprovalAction = z.infer<typeof ApprovalAction>;
 
 /**

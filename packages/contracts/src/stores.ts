@@ -8,6 +8,10 @@ export const Address = z.object({
   country: z.string().length(2),
 });
 
+/** Where a return without a receipt pays out: cash, store credit, or either (the cashier chooses). */
+export const NoReceiptRefundTo = z.enum(['cash', 'store_credit', 'either']);
+export type NoReceiptRefundTo = z.infer<typeof NoReceiptRefundTo>;
+
 export const Register = z.object({ id: z.uuid(), name: z.string(), code: z.string() });
 
 export const Store = z.object({
@@ -17,6 +21,17 @@ export const Store = z.object({
   address: Address,
   timeZone: z.string().describe('IANA time zone, e.g. America/Chicago'),
   receiptFooter: z.string(),
+  receiptHeader: z.string().describe('Lines printed under the store name on every receipt'),
+  taxId: z.string().describe('Tax registration number printed on receipts; empty: none'),
+  noReceiptRefundTo: NoReceiptRefundTo,
+  cashVarianceThreshold: z
+    .number()
+    .int()
+    .describe('Shift over/short (absolute, minor units) above which closing needs a manager'),
+  offlineLimitHours: z
+    .number()
+    .int()
+    .describe('Hours a terminal may stay offline before it warns that it must reconnect'),
   registers: z.array(Register),
 });
 export type Store = z.infer<typeof Store>;
@@ -49,6 +64,23 @@ export const CreateStoreRequest = z
     address: AddressInput,
     timeZone: z.string().min(1).max(64).describe('IANA time zone, e.g. Europe/London'),
     receiptFooter: z.string().max(500).default(''),
+    receiptHeader: z.string().max(500).default(''),
+    taxId: z.string().trim().max(50).default(''),
+    noReceiptRefundTo: NoReceiptRefundTo.default('cash'),
+    cashVarianceThreshold: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000_000)
+      .default(500)
+      .describe('Shift over/short (absolute, minor units) above which closing needs a manager'),
+    offlineLimitHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(168)
+      .default(24)
+      .describe('Hours a terminal may stay offline before it warns (1 to 168)'),
   })
   .strict();
 export type CreateStoreRequest = z.infer<typeof CreateStoreRequest>;

@@ -4,13 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
+import type { PgDialect, PgSession } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import lockfile from 'proper-lockfile';
 import pg from 'pg';
 import * as schema from './schema.ts';
+import { pgCompanyTransaction, queryRows } from './raw.ts';
+
+const SET_COMPANY = "select set_config('app.company_id', $1, true)";
 
 /** Drizzle database over either driver. Queries run as the application role `kassa_app`. */
 export type KassaDb = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -21,6 +24,47 @@ export type KassaTx = Parameters<Parameters<KassaDb['transaction']>[0]>[0];
 export const APP_ROLE = 'kassa_app';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/** The statement of migrations/0001_rls.sql that a non-superuser owner cannot run once kassa_app exists. */
+const UNGUARDED_GRANT = 'GRANT kassa_app TO CURRENT_USER;';
+
+/**
+ * What runs instead of UNGUARDED_GRANT. The owner must be a member of kassa_app to act as it
+ * (`SET ROLE`, `-c role=`). A superuser, or an owner a DBA already made a member, needs nothing;
+ * re-granting would fail for a non-superuser without ADMIN OPTION ("must have admin option on role
+ * kassa_app"), which made a second database of the same cluster impossible to set up. When the
+ * grant is needed and refused, the error names the one statement a superuser must run.
+ */
+export const GUARDED_GRANT = `DO $kassa$ BEGIN
+  IF NOT pg_has_role(current_user, 'kassa_app', 'MEMBER') THEN
+    BEGIN
+      EXECUTE format('GRANT kassa_app TO %I', current_user);
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE EXCEPTION 'the database owner % is not a member of role kassa_app and may not grant it to itself', current_user
+        USING HINT = format('As a superuser run: GRANT kassa_app TO %I;', current_user);
+    END;
+  END IF;
+END $kassa$;`;
+
+/**
+ * Kassa's migrations as drizzle runs them, with the one statement applied migrations cannot be
+ * edited to fix (0001's grant, see GUARDED_GRANT) replaced. Hashes stay those of the files, so a
+ * database migrated before this change sees nothing new.
+ */
+export function kassaMigrations(): MigrationMeta[] {
+  return readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).map((m) => ({
+    ...m,
+    sql: m.sql.map((statement) =>
+      statement.trim() === UNGUARDED_GRANT ? `\n${GUARDED_GRANT}\n` : statement,
+    ),
+  }));
+}
+
+/** Applies pending migrations (kassaMigrations) through drizzle's migrator on either driver. */
+async function applyMigrations(db: object): Promise<void> {
+  const { dialect, session } = db as { dialect: PgDialect; session: PgSession };
+  await dialect.migrate(kassaMigrations(), session, { migrationsFolder: MIGRATIONS_FOLDER });
+}
 
 export type DatabaseHandle = {
   kind: 'pglite' | 'postgres';
@@ -97,7 +141,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
   }
   const db = drizzlePglite({ client, schema });
   try {
-    if (options.migrate !== false) await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    if (options.migrate !== false) await applyMigrations(db);
     await client.exec(`SET ROLE ${APP_ROLE}`);
   } catch (err) {
     await client.close();
@@ -175,7 +219,7 @@ export async function migratePostgres(databaseUrl: string): Promise<void> {
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock(7361001)');
-    await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+    await applyMigrations(drizzlePg({ client }));
   } finally {
     await client.query('SELECT pg_advisory_unlock(7361001)').catch(() => undefined);
     await client.end();
@@ -191,8 +235,12 @@ export async function withCompanyTx<T>(
   companyId: string,
   fn: (tx: KassaTx) => Promise<T>,
 ): Promise<T> {
+  // PostgreSQL: BEGIN and set_config in one round trip (every request pays it).
+  const onPostgres = await pgCompanyTransaction(db, companyId, fn);
+  if (onPostgres) return onPostgres.result;
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.company_id', ${companyId}, true)`);
+    // PGlite: no round trips to save; a parameterised statement as before.
+    await queryRows(tx, SET_COMPANY, [companyId]);
     return fn(tx);
   });
 }

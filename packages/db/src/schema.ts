@@ -62,6 +62,13 @@ export const companies = pgTable(
       jsonb('cash_denominations').$type<
         Record<string, { value: number; kind: 'bill' | 'coin'; label: string }[]>
       >(),
+    /** Owners and managers must sign in with a TOTP code (two-factor) when true. */
+    requireTotpForManagers: boolean('require_totp_for_managers').notNull().default(false),
+    /**
+     * Tax category a new product gets when it is created without taxes (the "default taxes"
+     * setting); null: such a product is tax-exempt.
+     */
+    defaultTaxCategoryId: uuid('default_tax_category_id'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -90,14 +97,40 @@ export const stores = pgTable(
     /** IANA time zone used for receipts and day boundaries. */
     timeZone: text('time_zone').notNull(),
     receiptFooter: text('receipt_footer').notNull().default(''),
+    /** Lines printed under the store name on every receipt (slogan, phone, opening hours). */
+    receiptHeader: text('receipt_header').notNull().default(''),
+    /** The store's tax registration number (VAT id, EIN, sales tax permit), printed on receipts. */
+    taxId: text('tax_id').notNull().default(''),
+    /**
+     * Minimum age (completed years, in the store's time zone) to buy age-restricted products: 21 in
+     * the US, 18 or 19 elsewhere. Null: the store checks no ages (restricted lines need no check).
+     */
+    minimumAge: integer('minimum_age'),
+    /** A visual check ("customer clearly over N") is allowed for customers over N; null = never. */
+    ageCheckVisualOver: integer('age_check_visual_over'),
+    /** Keep the customer's birth date on an age check (off: only method, result and reason). */
+    ageCheckKeepBirthDate: boolean('age_check_keep_birth_date').notNull().default(false),
     /** Over/short of a shift close above this (absolute, minor units) needs a manager's approval. */
     cashVarianceThreshold: money('cash_variance_threshold').notNull().default(500),
+    /**
+     * Where the money of a return without a receipt goes: `cash` from the drawer, `store_credit`
+     * (a credit code printed on the receipt), or `either` (the cashier chooses).
+     */
+    noReceiptRefundTo: text('no_receipt_refund_to', { enum: ['cash', 'store_credit', 'either'] })
+      .notNull()
+      .default('cash'),
+    /** A terminal offline longer than this (hours, 1 to 168) warns that it must reconnect. */
+    offlineLimitHours: integer('offline_limit_hours').notNull().default(24),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.companyId, t.id] }),
     unique('stores_code_uq').on(t.companyId, t.code),
+    check('stores_no_receipt_refund_to', sql`${t.noReceiptRefundTo} IN ('cash', 'store_credit', 'either')`),
     check('stores_cash_variance_threshold_nonneg', sql`${t.cashVarianceThreshold} >= 0`),
+    check('stores_minimum_age_range', sql`${t.minimumAge} BETWEEN 1 AND 99`),
+    check('stores_age_check_visual_over_range', sql`${t.ageCheckVisualOver} BETWEEN 1 AND 120`),
+    check('stores_offline_limit_hours_range', sql`${t.offlineLimitHours} BETWEEN 1 AND 168`),
   ],
 );
 
@@ -134,12 +167,128 @@ export const users = pgTable(
     /** argon2id of the 4-6 digit PIN, null when the user has none. */
     pinHash: text('pin_hash'),
     active: boolean('active').notNull().default(true),
+    /**
+     * A custom role (table `roles`) whose permissions replace the built-in role's; the built-in
+     * `role` still sets the discount limit. Null: the built-in role's permissions.
+     */
+    customRoleId: uuid('custom_role_id'),
+    /** Stores this user may act in; null = every store of the company. */
+    storeIds: uuid('store_ids').array(),
+    /** TOTP secret (base32), AES-256-GCM sealed with the company data key; null = no two-factor. */
+    totpSecret: text('totp_secret'),
+    /** A secret being enrolled, sealed the same way, until the first code confirms it. */
+    totpPendingSecret: text('totp_pending_secret'),
+    /** The last 30-second TOTP step accepted (a code is never accepted twice). */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.companyId, t.id] }),
     unique('users_email_uq').on(t.companyId, t.email),
     foreignKey({ columns: [t.companyId], foreignColumns: [companies.id] }),
+  ],
+);
+
+/**
+ * A company's custom role: a named set of permissions (packages/domain PERMISSIONS), optionally
+ * limited to some stores. Users point at it by `users.custom_role_id`.
+ */
+export const roles = pgTable(
+  'roles',
+  {
+    companyId: uuid('company_id').notNull(),
+    id: uuid('id').notNull(),
+    name: text('name').notNull(),
+    permissions: text('permissions').array().notNull(),
+    /** Stores the role may act in; null = every store. */
+    storeIds: uuid('store_ids').array(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    unique('roles_name_uq').on(t.companyId, t.name),
+    foreignKey({ columns: [t.companyId], foreignColumns: [companies.id] }),
+  ],
+);
+
+/** Single-use recovery codes of a user's two-factor sign-in (SHA-256 of each code). */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    companyId: uuid('company_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.userId, t.codeHash] }),
+    foreignKey({ columns: [t.companyId, t.userId], foreignColumns: [users.companyId, users.id] }),
+  ],
+);
+
+/**
+ * Password reset and invitation tokens sent by e-mail: `<company>.<id>.<secret>`, only the
+ * secret's SHA-256 is stored; single use (`used_at`), expiring.
+ */
+export const passwordTokens = pgTable(
+  'password_tokens',
+  {
+    companyId: uuid('company_id').notNull(),
+    id: uuid('id').notNull(),
+    userId: uuid('user_id').notNull(),
+    purpose: text('purpose', { enum: ['reset', 'invite'] }).notNull(),
+    secretHash: text('secret_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    index('password_tokens_user_idx').on(t.companyId, t.userId),
+    foreignKey({ columns: [t.companyId, t.userId], foreignColumns: [users.companyId, users.id] }),
+  ],
+);
+
+/**
+ * Failed PIN entries (PIN switch and manager approvals), per `user:<id>` and per `device:<session
+ * id>`: like `login_throttles`, reaching the limit locks the key, each lock longer than the last.
+ */
+export const pinThrottles = pgTable(
+  'pin_throttles',
+  {
+    companyId: uuid('company_id').notNull(),
+    key: text('key').notNull(),
+    failures: integer('failures').notNull(),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+    lockCount: integer('lock_count').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.key] }),
+    foreignKey({ columns: [t.companyId], foreignColumns: [companies.id] }),
+  ],
+);
+
+/** The cash drawer opened without a sale ("no sale"), by whom, approved by whom. Never updated. */
+export const noSaleEvents = pgTable(
+  'no_sale_events',
+  {
+    companyId: uuid('company_id').notNull(),
+    id: uuid('id').notNull(),
+    storeId: uuid('store_id').notNull(),
+    registerId: uuid('register_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    approvedBy: uuid('approved_by'),
+    reason: text('reason').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    index('no_sale_events_register_idx').on(t.companyId, t.registerId, t.createdAt),
+    foreignKey({ columns: [t.companyId, t.registerId], foreignColumns: [registers.companyId, registers.id] }),
+    foreignKey({ columns: [t.companyId, t.userId], foreignColumns: [users.companyId, users.id] }),
+    foreignKey({ columns: [t.companyId, t.approvedBy], foreignColumns: [users.companyId, users.id] }),
   ],
 );
 
@@ -463,6 +612,15 @@ export const sales = pgTable(
     changeDue: money('change_due').notNull(),
     /** Tax summary as printed: [{taxId, name, rate, base, amount}]. */
     taxSummary: jsonb('tax_summary').notNull(),
+    /** Sum of the lines' signed price override adjustments (apart from discounts). */
+    overrideTotal: money('override_total').notNull().default(0),
+    /** The whole sale was tax-exempt; the reason and certificate say why. */
+    taxExempt: boolean('tax_exempt').notNull().default(false),
+    /** Tax given up on tax-inclusive prices of exempt lines (<= 0); 0 otherwise. */
+    exemptionTotal: money('exemption_total').notNull().default(0),
+    taxExemptReason: text('tax_exempt_reason'),
+    /** Exemption certificate (resale, diplomatic...) number as shown by the customer. */
+    taxExemptCertificate: text('tax_exempt_certificate'),
     clientCreatedAt: timestamp('client_created_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
@@ -476,6 +634,8 @@ export const sales = pgTable(
       'sales_amounts_nonneg',
       sql`${t.subtotal} >= 0 AND ${t.discountTotal} >= 0 AND ${t.taxTotal} >= 0 AND ${t.total} >= 0 AND ${t.tendered} >= 0 AND ${t.changeDue} >= 0`,
     ),
+    check('sales_tax_exempt_reason', sql`NOT ${t.taxExempt} OR ${t.taxExemptReason} IS NOT NULL`),
+    check('sales_exemption_nonpos', sql`${t.exemptionTotal} <= 0`),
     check('sales_amount_due_nonneg', sql`${t.total} + ${t.cashRounding} >= 0`),
     foreignKey({ columns: [t.companyId, t.registerId], foreignColumns: [registers.companyId, registers.id] }),
     foreignKey({ columns: [t.companyId, t.shiftId], foreignColumns: [shifts.companyId, shifts.id] }),
@@ -502,12 +662,27 @@ export const saleLines = pgTable(
     net: money('net').notNull(),
     tax: money('tax').notNull(),
     total: money('total').notNull(),
+    /** The unit price set by hand at the register instead of `unit_price` (the shelf price); null: none. */
+    overrideUnitPrice: money('override_unit_price'),
+    /** Signed adjustment of the override: override price x quantity - gross; 0 without one. */
+    priceOverride: money('price_override').notNull().default(0),
+    /** The line carried no tax (exempt line or sale). */
+    taxExempt: boolean('tax_exempt').notNull().default(false),
+    /** Tax given up on a tax-inclusive price of an exempt line (<= 0). */
+    exemption: money('exemption').notNull().default(0),
+    /**
+     * The product's unit cost (minor units per unit) when it was sold, for margin reports; null when
+     * the product had no cost then (and for sales recorded before costs were snapshotted).
+     */
+    unitCost: money('unit_cost'),
     ageRestricted: boolean('age_restricted').notNull(),
     /** [{taxId, name, rate, inclusive, base, amount}] as applied. */
     taxes: jsonb('taxes').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.companyId, t.saleId, t.lineNo] }),
+    check('sale_lines_override_unit_price_nonneg', sql`${t.overrideUnitPrice} >= 0`),
+    check('sale_lines_exemption_nonpos', sql`${t.exemption} <= 0`),
     check('sale_lines_qty_pos', sql`${t.quantity} > 0`),
     check(
       'sale_lines_amounts_nonneg',
@@ -525,7 +700,7 @@ export const tenders = pgTable(
     id: uuid('id').notNull(),
     saleId: uuid('sale_id').notNull(),
     position: integer('position').notNull(),
-    method: text('method', { enum: ['cash', 'card'] }).notNull(),
+    method: text('method', { enum: ['cash', 'card', 'store_credit'] }).notNull(),
     amount: money('amount').notNull(),
     tendered: money('tendered').notNull(),
     reference: text('reference'),
@@ -686,7 +861,9 @@ export const approvals = pgTable(
   {
     companyId: uuid('company_id').notNull(),
     id: uuid('id').notNull(),
-    action: text('action', { enum: ['discount_override'] }).notNull(),
+    action: text('action', {
+      enum: ['discount_override', 'refund', 'void', 'no_sale', 'price_override', 'tax_exempt'],
+    }).notNull(),
     /** The cashier who asked. */
     requestedBy: uuid('requested_by').notNull(),
     /** The manager who approved with their PIN. */
@@ -808,7 +985,7 @@ export const refundTenders = pgTable(
     companyId: uuid('company_id').notNull(),
     refundId: uuid('refund_id').notNull(),
     position: integer('position').notNull(),
-    method: text('method', { enum: ['cash', 'card'] }).notNull(),
+    method: text('method', { enum: ['cash', 'card', 'store_credit'] }).notNull(),
     amount: money('amount').notNull(),
     reference: text('reference'),
   },
@@ -816,6 +993,69 @@ export const refundTenders = pgTable(
     primaryKey({ columns: [t.companyId, t.refundId, t.position] }),
     check('refund_tenders_amount_pos', sql`${t.amount} > 0`),
     foreignKey({ columns: [t.companyId, t.refundId], foreignColumns: [refunds.companyId, refunds.id] }),
+  ],
+);
+
+/**
+ * Store credit: issued by a return (without a receipt, when the store allows it) instead of cash,
+ * spent as a sale tender by its `code`. `balance` (minor units) is the only column ever updated,
+ * under a row lock, in the same transaction as the movement that explains the change.
+ */
+export const storeCredits = pgTable(
+  'store_credits',
+  {
+    companyId: uuid('company_id').notNull(),
+    id: uuid('id').notNull(),
+    /** Short, human-typable code printed on the refund receipt, e.g. "SC-7K4M-Q2XD". */
+    code: text('code').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    /** Issued, minor units. */
+    amount: money('amount').notNull(),
+    /** Left to spend, minor units. */
+    balance: money('balance').notNull(),
+    /** The refund that issued it. */
+    refundId: uuid('refund_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    unique('store_credits_code_uq').on(t.companyId, t.code),
+    check(
+      'store_credits_amounts',
+      sql`${t.amount} > 0 AND ${t.balance} >= 0 AND ${t.balance} <= ${t.amount}`,
+    ),
+    foreignKey({ columns: [t.companyId, t.refundId], foreignColumns: [refunds.companyId, refunds.id] }),
+  ],
+);
+
+/**
+ * A change of a store credit's balance, written once: `issue` (a refund, +), `redeem` (a sale
+ * tender, -), `return` (a refund of a sale paid by the credit, +). `amount` is signed, minor units.
+ */
+export const storeCreditMovements = pgTable(
+  'store_credit_movements',
+  {
+    companyId: uuid('company_id').notNull(),
+    id: uuid('id').notNull(),
+    storeCreditId: uuid('store_credit_id').notNull(),
+    kind: text('kind', { enum: ['issue', 'redeem', 'return'] }).notNull(),
+    amount: money('amount').notNull(),
+    saleId: uuid('sale_id'),
+    refundId: uuid('refund_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    index('store_credit_movements_credit_idx').on(t.companyId, t.storeCreditId),
+    check('store_credit_movements_kind', sql`${t.kind} IN ('issue', 'redeem', 'return')`),
+    check(
+      'store_credit_movements_sign',
+      sql`(${t.kind} = 'redeem' AND ${t.amount} < 0 AND ${t.saleId} IS NOT NULL) OR (${t.kind} <> 'redeem' AND ${t.amount} > 0 AND ${t.refundId} IS NOT NULL)`,
+    ),
+    foreignKey({
+      columns: [t.companyId, t.storeCreditId],
+      foreignColumns: [storeCredits.companyId, storeCredits.id],
+    }),
   ],
 );
 
@@ -889,4 +1129,141 @@ export const customers = pgTable(
     index('customers_name_idx').on(t.companyId, t.name),
     foreignKey({ columns: [t.companyId], foreignColumns: [companies.id] }),
   ],
+);
+
+/**
+ * An age check a cashier recorded for age-restricted products: method, result and minimum age,
+ * by whom and when, at which register; `sale_id` when it cleared a sale, null for a refusal logged
+ * on its own. The birth date is kept only when the store's setting asks. Written once.
+ */
+export const ageChecks = pgTable(
+  'age_checks',
+  {
+    companyId: uuid('company_id').notNull(),
+    /** Client-made UUIDv7 for a logged refusal (posting it twice returns it); server-made on a sale. */
+    id: uuid('id').notNull(),
+    storeId: uuid('store_id').notNull(),
+    registerId: uuid('register_id').notNull(),
+    cashierId: uuid('cashier_id').notNull(),
+    saleId: uuid('sale_id'),
+    method: text('method', { enum: ['birth_date', 'id_scan', 'visual'] }).notNull(),
+    result: text('result', { enum: ['passed', 'refused'] }).notNull(),
+    reason: text('reason', { enum: ['under_age', 'id_expired', 'id_unreadable', 'invalid_birth_date'] }),
+    minimumAge: integer('minimum_age').notNull(),
+    /** ISO date, only when `stores.age_check_keep_birth_date` was on. */
+    birthDate: text('birth_date'),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    index('age_checks_store_idx').on(t.companyId, t.storeId, t.checkedAt),
+    uniqueIndex('age_checks_sale_uq').on(t.companyId, t.saleId),
+    check('age_checks_method', sql`${t.method} IN ('birth_date', 'id_scan', 'visual')`),
+    check('age_checks_result', sql`${t.result} IN ('passed', 'refused')`),
+    check('age_checks_reason', sql`(${t.result} = 'passed') = (${t.reason} IS NULL)`),
+    check('age_checks_sale_passed', sql`${t.saleId} IS NULL OR ${t.result} = 'passed'`),
+    foreignKey({ columns: [t.companyId, t.storeId], foreignColumns: [stores.companyId, stores.id] }),
+    foreignKey({ columns: [t.companyId, t.registerId], foreignColumns: [registers.companyId, registers.id] }),
+    foreignKey({ columns: [t.companyId, t.cashierId], foreignColumns: [users.companyId, users.id] }),
+    foreignKey({ columns: [t.companyId, t.saleId], foreignColumns: [sales.companyId, sales.id] }),
+  ],
+);
+
+/**
+ * An exchange: a return (`refund_id`, of `original_sale_id`) and a new sale (`sale_id`) settled
+ * together at one register. `net` is the new sale's amount due minus the refund, in minor units:
+ * positive the customer paid it, negative the customer got it back. Written once.
+ */
+export const exchanges = pgTable(
+  'exchanges',
+  {
+    companyId: uuid('company_id').notNull(),
+    /** Client-made UUIDv7: posting the same id twice returns this exchange. */
+    id: uuid('id').notNull(),
+    registerId: uuid('register_id').notNull(),
+    originalSaleId: uuid('original_sale_id').notNull(),
+    refundId: uuid('refund_id').notNull(),
+    saleId: uuid('sale_id').notNull(),
+    net: money('net').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    uniqueIndex('exchanges_refund_uq').on(t.companyId, t.refundId),
+    uniqueIndex('exchanges_sale_uq').on(t.companyId, t.saleId),
+    foreignKey({ columns: [t.companyId, t.registerId], foreignColumns: [registers.companyId, registers.id] }),
+    foreignKey({ columns: [t.companyId, t.originalSaleId], foreignColumns: [sales.companyId, sales.id] }),
+    foreignKey({ columns: [t.companyId, t.refundId], foreignColumns: [refunds.companyId, refunds.id] }),
+    foreignKey({ columns: [t.companyId, t.saleId], foreignColumns: [sales.companyId, sales.id] }),
+  ],
+);
+
+/**
+ * Stored answers of mutations sent with an `Idempotency-Key` header: the same key and body get the
+ * same answer and change nothing more; the same key with another body is refused. Scoped by company
+ * and route (`scope`, e.g. "POST /api/v1/taxes").
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    companyId: uuid('company_id').notNull(),
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    /** SHA-256 (hex) of the canonical JSON of the request body. */
+    requestHash: text('request_hash').notNull(),
+    userId: uuid('user_id').notNull(),
+    /** HTTP status and body of the answer; null while the first request is in flight. */
+    status: integer('status'),
+    response: jsonb('response'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.scope, t.key] }),
+    index('idempotency_keys_created_idx').on(t.companyId, t.createdAt),
+    foreignKey({ columns: [t.companyId], foreignColumns: [companies.id] }),
+  ],
+);
+
+/**
+ * Platform operators (the /platform side: companies, plans, trials). Platform-wide, not a tenant
+ * table (no RLS); created with `kassa create-platform-admin`. Sign-in needs TOTP (modules/platform).
+ */
+export const platformAdmins = pgTable(
+  'platform_admins',
+  {
+    id: uuid('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    /** argon2id of the password. */
+    passwordHash: text('password_hash').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    /** TOTP secret sealed under the master key (AES-256-GCM); set at setup, in use once confirmed. */
+    totpSecret: text('totp_secret'),
+    /** When enrolment was confirmed with a code; null: the next sign-in may only enrol. */
+    totpConfirmedAt: timestamp('totp_confirmed_at', { withTimezone: true }),
+    /** The last 30-second step accepted, so a code is never accepted twice. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    /** Sign-in lockout state (same policy as company users, see auth/lockout.ts). */
+    failedLogins: integer('failed_logins').notNull().default(0),
+    failureWindowStartedAt: timestamp('failure_window_started_at', { withTimezone: true }),
+    lockCount: integer('lock_count').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('platform_admins_email_uq').on(sql`lower(${t.email})`)],
+);
+
+/** Single-use recovery codes of platform admins (SHA-256 hashes only), like `recovery_codes`. */
+export const platformRecoveryCodes = pgTable(
+  'platform_recovery_codes',
+  {
+    adminId: uuid('admin_id')
+      .notNull()
+      .references(() => platformAdmins.id),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.adminId, t.codeHash] })],
 );

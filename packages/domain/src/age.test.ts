@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ageOn, isOfAge, localDate, parseAamvaDates, parseCalendarDate } from './age.ts';
+import { ageOn, evaluateAgeCheck, isOfAge, localDate, parseAamvaDates, parseCalendarDate } from './age.ts';
 
 const d = (iso: string) => parseCalendarDate(iso)!;
 const CHICAGO = 'America/Chicago';
@@ -92,5 +92,75 @@ describe('parseAamvaDates', () => {
     });
     expect(parseAamvaDates('DCSSAMPLE\nDCGUSA')).toBeUndefined();
     expect(parseAamvaDates('DBB13452004\nDCGUSA')).toBeUndefined();
+  });
+});
+
+describe('evaluateAgeCheck', () => {
+  // 2025-03-01 noon in Chicago; 2025 is a common year.
+  const march1 = new Date('2025-03-01T18:00:00Z');
+  const feb28 = new Date('2025-02-28T18:00:00Z');
+  const licence = (dbb: string, dba: string) =>
+    `ANSI 636014040002DL00410278ZC03200024DLDAQD1\nDBA${dba}\nDBB${dbb}\nDCGUSA`;
+
+  it('refuses a customer who is 20 and passes on the 21st birthday, 29 February included', () => {
+    expect(evaluateAgeCheck({ method: 'birth_date', birthDate: '2004-02-29' }, 21, feb28, CHICAGO)).toEqual({
+      result: 'refused',
+      reason: 'under_age',
+      birthDate: '2004-02-29',
+    });
+    expect(evaluateAgeCheck({ method: 'birth_date', birthDate: '2004-02-29' }, 21, march1, CHICAGO)).toEqual({
+      result: 'passed',
+      reason: undefined,
+      birthDate: '2004-02-29',
+    });
+  });
+
+  it('reads an ID scan, refusing an expired licence even when old enough, and an unreadable one', () => {
+    expect(
+      evaluateAgeCheck(
+        { method: 'id_scan', idBarcode: licence('02292004', '02292028') },
+        21,
+        march1,
+        CHICAGO,
+      ),
+    ).toMatchObject({ result: 'passed', birthDate: '2004-02-29' });
+    expect(
+      evaluateAgeCheck(
+        { method: 'id_scan', idBarcode: licence('01011980', '02282025') },
+        21,
+        march1,
+        CHICAGO,
+      ),
+    ).toMatchObject({ result: 'refused', reason: 'id_expired' });
+    // Expiring today is still valid today.
+    expect(
+      evaluateAgeCheck(
+        { method: 'id_scan', idBarcode: licence('01011980', '03012025') },
+        21,
+        march1,
+        CHICAGO,
+      ),
+    ).toMatchObject({ result: 'passed' });
+    expect(evaluateAgeCheck({ method: 'id_scan', idBarcode: 'DCSSAMPLE' }, 21, march1, CHICAGO)).toEqual({
+      result: 'refused',
+      reason: 'id_unreadable',
+      birthDate: undefined,
+    });
+  });
+
+  it("refuses impossible and future birth dates; a visual check passes on the cashier's word", () => {
+    expect(
+      evaluateAgeCheck({ method: 'birth_date', birthDate: '2003-02-29' }, 18, march1, CHICAGO),
+    ).toMatchObject({
+      result: 'refused',
+      reason: 'invalid_birth_date',
+    });
+    expect(
+      evaluateAgeCheck({ method: 'birth_date', birthDate: '2026-01-01' }, 0, march1, CHICAGO),
+    ).toMatchObject({
+      result: 'refused',
+      reason: 'invalid_birth_date',
+    });
+    expect(evaluateAgeCheck({ method: 'visual' }, 21, march1, CHICAGO)).toMatchObject({ result: 'passed' });
   });
 });

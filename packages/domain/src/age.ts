@@ -110,3 +110,63 @@ export function parseAamvaDates(text: string): LicenceDates | undefined {
   if (!birthDate) return undefined;
   return { birthDate, expiryDate: read(fields.get('DBA')) };
 }
+
+/** How a cashier checked a customer's age. */
+export type AgeCheckMethod = 'birth_date' | 'id_scan' | 'visual';
+
+/**
+ * What the cashier recorded: a typed date of birth ("YYYY-MM-DD"), the decoded text of a scanned
+ * AAMVA PDF417 licence barcode, or "customer clearly over N" (visual, where the store allows it).
+ */
+export type AgeCheckEvidence =
+  | { method: 'birth_date'; birthDate: string }
+  | { method: 'id_scan'; idBarcode: string }
+  | { method: 'visual' };
+
+/** Why a check was refused. */
+export type AgeCheckRefusal = 'under_age' | 'id_expired' | 'id_unreadable' | 'invalid_birth_date';
+
+/**
+ * The result of a check. `birthDate` is what was read or typed (the caller decides whether to keep
+ * it; Kassa keeps it only when the store's setting asks).
+ */
+export type AgeCheckOutcome = {
+  result: 'passed' | 'refused';
+  reason: AgeCheckRefusal | undefined;
+  birthDate: string | undefined;
+};
+
+/**
+ * Evaluates a check against the minimum age (completed years) at `instant` in the store's time
+ * zone. An ID scan needs a readable `DBB` and, when the licence has a `DBA`, an expiry on or after
+ * the local date (an expired licence is not valid identification). A visual check passes by the
+ * cashier's word; whether the store allows it is the caller's rule.
+ */
+export function evaluateAgeCheck(
+  evidence: AgeCheckEvidence,
+  minimumAge: number,
+  instant: Date,
+  timeZone: string,
+): AgeCheckOutcome {
+  const refuse = (reason: AgeCheckRefusal, birthDate?: string): AgeCheckOutcome => ({
+    result: 'refused',
+    reason,
+    birthDate,
+  });
+  if (evidence.method === 'visual') return { result: 'passed', reason: undefined, birthDate: undefined };
+  const today = localDate(instant, timeZone);
+  let birthDate: string;
+  if (evidence.method === 'id_scan') {
+    const dates = parseAamvaDates(evidence.idBarcode);
+    if (!dates) return refuse('id_unreadable');
+    birthDate = dates.birthDate;
+    const expiry = dates.expiryDate ? parseCalendarDate(dates.expiryDate) : undefined;
+    if (expiry && compareDates(expiry, today) < 0) return refuse('id_expired', birthDate);
+  } else {
+    birthDate = evidence.birthDate;
+  }
+  const birth = parseCalendarDate(birthDate);
+  if (!birth || compareDates(birth, today) > 0) return refuse('invalid_birth_date');
+  if (ageOn(birth, today) < minimumAge) return refuse('under_age', birthDate);
+  return { result: 'passed', reason: undefined, birthDate };
+}

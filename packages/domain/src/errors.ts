@@ -14,6 +14,7 @@ export type DomainErrorCode =
   | 'inclusive_compound_tax'
   | 'tenders_short'
   | 'card_over_total'
+  | 'store_credit_over_total'
   | 'invalid_gtin'
   | 'unknown_denomination'
   | 'invalid_count'

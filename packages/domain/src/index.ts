@@ -8,4 +8,6 @@ export * from './ids.ts';
 export * from './quantity.ts';
 export * from './cash.ts';
 export * from './refunds.ts';
+export * from './exchange.ts';
 export * from './age.ts';
+export * from './receipt.ts';

@@ -7,8 +7,11 @@ export const PERMISSIONS = [
   'sale.create',
   'sale.read',
   'sale.discount.override',
+  'sale.price_override',
+  'sale.tax_exempt',
   'sale.void',
   'refund.create',
+  'drawer.no_sale',
   'shift.open',
   'shift.close',
   'product.write',
@@ -24,6 +27,15 @@ export const PERMISSIONS = [
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * Permissions of the platform operator (routes under /api/v1/platform). Held only by a platform
+ * admin's token after two-factor sign-in, never by a company role (not in PERMISSIONS, so an
+ * owner, who holds every company permission, does not get them).
+ */
+export const PLATFORM_PERMISSIONS = ['platform.admin'] as const;
+
+export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
 
 /** The built-in roles of every company. */
 export type RoleName = 'owner' | 'manager' | 'cashier';
@@ -44,7 +56,10 @@ const CASHIER: readonly Permission[] = [
 const MANAGER: readonly Permission[] = [
   ...CASHIER,
   'sale.discount.override',
+  'sale.price_override',
+  'sale.tax_exempt',
   'sale.void',
+  'drawer.no_sale',
   'product.write',
   'customer.write',
   'stock.adjust',

@@ -35,6 +35,8 @@ function linesOf(taxIds: string[]): fc.Arbitrary<PricingLine[]> {
       quantity,
       taxIds: fc.shuffledSubarray(taxIds),
       discount,
+      priceOverride: fc.integer({ min: 0, max: 200_000 }),
+      taxExempt: fc.boolean(),
     },
     { requiredKeys: ['unitPrice', 'quantity', 'taxIds'] },
   );
@@ -53,6 +55,7 @@ const saleArb: fc.Arbitrary<PricingInput> = fc.record(
     taxes: fc.constant(TAXES),
     lines: linesOf(TAXES.map((t) => t.id)),
     orderDiscount: discount,
+    taxExempt: fc.boolean(),
   },
   { requiredKeys: ['currency', 'taxRounding', 'roundingMode', 'taxes', 'lines'] },
 );
@@ -72,10 +75,33 @@ describe('priceSale properties', () => {
         expect(r.total).toBe(total(r.lines.map((l) => l.total)));
         expect(r.subtotal).toBe(total(r.lines.map((l) => l.gross)));
         expect(r.discountTotal).toBe(total(r.lines.map((l) => l.discount)));
-        expect(r.subtotal - r.discountTotal + total(r.lines.map((l) => l.total - l.net))).toBe(r.total);
-        for (const l of r.lines) {
+        expect(r.overrideTotal).toBe(total(r.lines.map((l) => l.override)));
+        expect(r.exemptionTotal).toBe(total(r.lines.map((l) => l.exemption)));
+        expect(
+          r.subtotal +
+            r.overrideTotal -
+            r.discountTotal +
+            r.exemptionTotal +
+            total(r.lines.map((l) => l.total - l.net)),
+        ).toBe(r.total);
+        for (const [i, l] of r.lines.entries()) {
+          const line = input.lines[i]!;
           expect(l.discount).toBeGreaterThanOrEqual(0);
-          expect(l.net).toBe(l.gross - l.discount);
+          expect(l.net).toBe(l.gross + l.override - l.discount + l.exemption);
+          if (line.priceOverride === undefined) expect(l.override).toBe(0);
+          else
+            expect(l.gross + l.override).toBe(
+              priceSale({
+                ...input,
+                lines: [{ ...line, unitPrice: line.priceOverride, priceOverride: undefined }],
+                orderDiscount: undefined,
+              }).lines[0]!.gross,
+            );
+          expect(l.exemption).toBeLessThanOrEqual(0);
+          if (input.taxExempt || line.taxExempt) {
+            expect(l.tax).toBe(0);
+            expect(l.taxes).toEqual([]);
+          } else expect(l.exemption).toBe(0);
           expect(l.net).toBeGreaterThanOrEqual(0);
           expect(l.tax).toBe(total(l.taxes.map((t) => t.amount)));
           const exclusive = l.taxes.filter((t) => !INCLUSIVE_IDS.includes(t.id));
@@ -109,8 +135,8 @@ describe('priceSale properties', () => {
       fc.property(saleArb, fc.integer({ min: 0, max: 10_000_000 }), (input, amount) => {
         const withoutLineDiscounts = { ...input, lines: input.lines.map(({ discount: _, ...l }) => l) };
         const r = priceSale({ ...withoutLineDiscounts, orderDiscount: { type: 'amount', value: amount } });
-        expect(r.discountTotal).toBe(Math.min(amount, r.subtotal));
-        for (const l of r.lines) expect(l.discount).toBeLessThanOrEqual(l.gross);
+        expect(r.discountTotal).toBe(Math.min(amount, r.subtotal + r.overrideTotal));
+        for (const l of r.lines) expect(l.discount).toBeLessThanOrEqual(l.gross + l.override);
       }),
     );
   });
@@ -128,18 +154,48 @@ describe('priceSale properties', () => {
     );
   });
 
-  it('with only inclusive taxes, each line totals gross less discount', () => {
+  it('with only inclusive taxes, each line totals the shelf (or overridden) price less discount', () => {
     const inclusiveSale = saleArb.chain((input) =>
-      linesOf(INCLUSIVE_IDS).map((lines) => ({ ...input, lines })),
+      linesOf(INCLUSIVE_IDS).map((lines) => ({
+        ...input,
+        taxExempt: false,
+        lines: lines.map((l) => ({ ...l, taxExempt: false })),
+      })),
     );
     fc.assert(
       fc.property(inclusiveSale, (input) => {
         const r = priceSale(input);
-        for (const l of r.lines) expect(l.total).toBe(l.gross - l.discount);
-        expect(r.total).toBe(r.subtotal - r.discountTotal);
+        for (const l of r.lines) expect(l.total).toBe(l.gross + l.override - l.discount);
+        expect(r.total).toBe(r.subtotal + r.overrideTotal - r.discountTotal);
         for (const l of r.lines) {
           // The base plus the inclusive taxes is the net.
           for (const t of l.taxes) expect(t.base + l.tax).toBe(l.net);
+        }
+      }),
+    );
+  });
+
+  it('a tax-exempt sale charges no tax and gives up exactly the tax its inclusive prices contain', () => {
+    fc.assert(
+      fc.property(saleArb, (input) => {
+        const taxed = priceSale({
+          ...input,
+          taxExempt: false,
+          lines: input.lines.map((l) => ({ ...l, taxExempt: false })),
+        });
+        const exempt = priceSale({ ...input, taxExempt: true });
+        expect(exempt.taxTotal).toBe(0);
+        expect(exempt.taxes).toEqual([]);
+        expect(exempt.discountTotal).toBe(taxed.discountTotal);
+        for (const [i, l] of exempt.lines.entries()) {
+          const t = taxed.lines[i]!;
+          const inclusiveTax = total(
+            t.taxes.filter((x) => INCLUSIVE_IDS.includes(x.id)).map((x) => x.amount),
+          );
+          // One rounding of the combined inclusive rate versus one per tax: at most a unit per tax apart.
+          expect(Math.abs(-l.exemption - inclusiveTax)).toBeLessThanOrEqual(t.taxes.length);
+          expect(l.total).toBe(t.net + l.exemption);
+          expect(l.total).toBeLessThanOrEqual(t.total);
         }
       }),
     );

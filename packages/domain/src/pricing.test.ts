@@ -410,6 +410,33 @@ describe('priceSale: errors', () => {
     );
   });
 
+  it('store_credit_over_total: no change is given from store credit', () => {
+    expectCode(
+      sale({ lines: [line('x', 1000)], tenders: [{ method: 'store_credit', amount: 1001 }] }),
+      'store_credit_over_total',
+      { due: 1000, tendered: 1001 },
+    );
+  });
+
+  it('store credit is applied like a card: only the cash remainder is rounded', () => {
+    const priced = priceSale(
+      sale({
+        lines: [line('x', 1093)],
+        cashRounding: { increment: 5, mode: 'half_up' },
+        tenders: [
+          { method: 'store_credit', amount: 500 },
+          { method: 'cash', amount: 1000 },
+        ],
+      }),
+    );
+    expect(priced.tenders).toEqual([
+      { method: 'store_credit', tendered: 500, applied: 500 },
+      { method: 'cash', tendered: 1000, applied: 595 },
+    ]);
+    expect(priced.cashRounding).toBe(2);
+    expect(priced.change).toBe(405);
+  });
+
   it('tenders_short, with the amount due and tendered', () => {
     expectCode(
       sale({ lines: [line('x', 1000)], tenders: [{ method: 'card', amount: 999 }] }),

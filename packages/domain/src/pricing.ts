@@ -163,7 +163,15 @@ function setBases(net: Dec, taxes: LineTax[]): void {
  */
 function canonicalOrder(lines: readonly PricingLine[]): number[] {
   const keys = lines.map((l) =>
-    JSON.stringify([l.id, l.unitPrice, l.quantity, l.taxIds, l.discount ?? null]),
+    JSON.stringify([
+      l.id,
+      l.unitPrice,
+      l.quantity,
+      l.taxIds,
+      l.discount ?? null,
+      l.priceOverride ?? null,
+      l.taxExempt ?? false,
+    ]),
   );
   return keys
     .map((_, i) => i)
@@ -195,8 +203,9 @@ function roundToIncrement(value: Dec, rounding: CashRounding): Dec {
 type Settlement = { cashRounding: Dec; amountDue: Dec; tendered: Dec; change: Dec; tenders: TenderResult[] };
 
 /**
- * Settles tenders against `total` (minor units). Card tenders are applied first, in their order,
- * and may not exceed what remains due (`card_over_total`). The rest is paid in cash: with cash
+ * Settles tenders against `total` (minor units). Card and store credit tenders are applied first, in
+ * their order, and may not exceed what remains due (`card_over_total`, `store_credit_over_total`:
+ * no change is given from them). The rest is paid in cash: with cash
  * rounding, only that remainder is rounded to the increment (Swedish rounding), and the change is
  * cash tendered minus the rounded remainder. Tenders that do not cover the amount due raise
  * `tenders_short` with details `{ due, tendered }`. No tenders at all is a quote: nothing is settled.
@@ -215,7 +224,7 @@ function settle(
     return { cashRounding: zero(), amountDue: total, tendered: zero(), change: zero(), tenders: [] };
   }
   for (const t of list) {
-    if (t.method !== 'cash' && t.method !== 'card') {
+    if (t.method !== 'cash' && t.method !== 'card' && t.method !== 'store_credit') {
       throw new TypeError(`unknown tender method ${String(t.method)}`);
     }
     assertSafeInteger(t.amount, `${t.method} tender`, true);
@@ -223,9 +232,10 @@ function settle(
   const tendered = sum(list.map((t) => new Dec(t.amount)));
   let remaining = total;
   for (const t of list) {
-    if (t.method !== 'card') continue;
+    if (t.method === 'cash') continue;
     if (remaining.lt(t.amount)) {
-      throw new DomainError('card_over_total', 'a card tender exceeds the amount still due', {
+      const code = t.method === 'card' ? 'card_over_total' : 'store_credit_over_total';
+      throw new DomainError(code, `a ${t.method} tender exceeds the amount still due`, {
         due: toSafeInteger(remaining),
         tendered: t.amount,
       });
@@ -246,7 +256,7 @@ function settle(
   }
   let cashLeft = cashDue;
   const results = list.map((t): TenderResult => {
-    if (t.method === 'card') return { method: t.method, tendered: t.amount, applied: t.amount };
+    if (t.method !== 'cash') return { method: t.method, tendered: t.amount, applied: t.amount };
     const applied = Dec.min(t.amount, cashLeft);
     cashLeft = cashLeft.minus(applied);
     return { method: t.method, tendered: t.amount, applied: toSafeInteger(applied) };
@@ -262,17 +272,22 @@ function settle(
 
 /**
  * Prices a sale. Steps, each rounded once with `input.roundingMode`:
- * 1. line gross = unitPrice x quantity;
- * 2. line discount: a percent of gross, or a fixed amount capped at gross;
+ * 1. line gross = unitPrice x quantity (the shelf price); a line with `priceOverride` gets the signed
+ *    adjustment `override` = priceOverride x quantity - gross, so the line is sold at the override;
+ * 2. line discount: a percent of (or a fixed amount capped at) gross + override;
  * 3. order discount: a percent of (or a fixed amount capped at) the sum of the lines after their
  *    discounts, allocated over them in proportion by largest remainder (discounts come before tax);
  * 4. taxes per line (see `TaxDefinition`): `per_line` rounds each tax of each line; `global` rounds
- *    each tax once on the sum of unrounded line amounts and hands the lines largest remainder shares;
+ *    each tax once on the sum of unrounded line amounts and hands the lines largest remainder shares.
+ *    A tax-exempt line (or sale) carries no tax: its exclusive taxes are not added, and the tax its
+ *    inclusive price contains (net x R / (100 + R), R the sum of its inclusive rates, rounded per
+ *    line) is taken off as its `exemption`;
  * 5. tenders settled, with optional cash rounding of the part paid in cash.
  * Ties in allocation are broken by line content, so the result does not depend on line order.
  * Errors (DomainError): `unknown_currency`, `invalid_amount` (not a safe integer of minor units, as
  * input or as a result), `invalid_quantity`, `invalid_discount`, `invalid_rate`, `unknown_tax`,
- * `duplicate_tax`, `inclusive_compound_tax`, `card_over_total`, `tenders_short`.
+ * `duplicate_tax`, `inclusive_compound_tax`, `card_over_total`, `store_credit_over_total`,
+ * `tenders_short`.
  */
 export function priceSale(input: PricingInput): PricingResult {
   currencyExponent(input.currency);
@@ -290,12 +305,19 @@ export function priceSale(input: PricingInput): PricingResult {
     const quantity = parseQuantity(line.quantity);
     const gross = roundDecimal(new Dec(line.unitPrice).times(quantity), mode);
     toSafeInteger(gross, `gross of line ${line.id}`);
-    const lineDiscount = discountAmount(line.discount, gross, mode);
-    return { line, taxes: lineTaxList(line, taxes), gross, lineDiscount };
+    let override = zero();
+    if (line.priceOverride !== undefined) {
+      assertSafeInteger(line.priceOverride, `price override of line ${line.id}`, true);
+      const overridden = roundDecimal(new Dec(line.priceOverride).times(quantity), mode);
+      override = new Dec(toSafeInteger(overridden, `overridden gross of line ${line.id}`)).minus(gross);
+    }
+    const lineDiscount = discountAmount(line.discount, gross.plus(override), mode);
+    const exempt = input.taxExempt === true || line.taxExempt === true;
+    return { line, taxes: lineTaxList(line, taxes), gross, override, lineDiscount, exempt };
   });
   const order = canonicalOrder(input.lines);
 
-  const afterLineDiscounts = prepared.map((p) => p.gross.minus(p.lineDiscount));
+  const afterLineDiscounts = prepared.map((p) => p.gross.plus(p.override).minus(p.lineDiscount));
   const orderDiscount = discountAmount(input.orderDiscount, sum(afterLineDiscounts), mode);
   const orderShares = inOrder(afterLineDiscounts, order, (weights) =>
     allocateProportionally(
@@ -306,8 +328,14 @@ export function priceSale(input: PricingInput): PricingResult {
 
   const computed = prepared.map((p, i) => {
     const discount = p.lineDiscount.plus(orderShares[i] ?? 0);
-    const net = p.gross.minus(discount);
-    return { ...p, discount, net, taxes: computeLineTaxes(net, p.taxes, taxRounding, mode) };
+    const priced = p.gross.plus(p.override).minus(discount);
+    if (!p.exempt) {
+      const lineTaxes = computeLineTaxes(priced, p.taxes, taxRounding, mode);
+      return { ...p, discount, exemption: zero(), net: priced, taxes: lineTaxes };
+    }
+    const included = sum(p.taxes.filter((t) => t.def.inclusive).map((t) => t.rate));
+    const exemption = roundDecimal(priced.times(included).div(included.plus(100)), mode).neg();
+    return { ...p, discount, exemption, net: priced.plus(exemption), taxes: [] as LineTax[] };
   });
 
   const used = input.taxes.filter((def) =>
@@ -341,7 +369,9 @@ export function priceSale(input: PricingInput): PricingResult {
     return {
       id: c.line.id,
       gross: toSafeInteger(c.gross),
+      override: toSafeInteger(c.override),
       discount: toSafeInteger(c.discount),
+      exemption: toSafeInteger(c.exemption),
       net: toSafeInteger(c.net),
       tax: toSafeInteger(tax),
       total: toSafeInteger(c.net.plus(exclusive)),
@@ -358,7 +388,9 @@ export function priceSale(input: PricingInput): PricingResult {
   return {
     currency: input.currency,
     subtotal: toSafeInteger(sum(lines.map((l) => new Dec(l.gross)))),
+    overrideTotal: toSafeInteger(sum(lines.map((l) => new Dec(l.override)))),
     discountTotal: toSafeInteger(sum(lines.map((l) => new Dec(l.discount)))),
+    exemptionTotal: toSafeInteger(sum(lines.map((l) => new Dec(l.exemption)))),
     taxTotal: toSafeInteger(sum(summaries.map((s) => new Dec(s.amount)))),
     total: toSafeInteger(total),
     taxes: summaries,

@@ -30,7 +30,8 @@ export type Discount = { type: 'percent'; value: string } | { type: 'amount'; va
 /** Cash rounding: round the cash part of a payment to `increment` minor units (e.g. 5 = 0.05). */
 export type CashRounding = { increment: number; mode: 'half_up' | 'up' | 'down' };
 
-export type TenderMethod = 'cash' | 'card';
+/** `store_credit`: a store credit (issued by a return) spent by its code; applied like a card. */
+export type TenderMethod = 'cash' | 'card' | 'store_credit';
 
 /** A tender as offered: for cash, `amount` is what the customer handed over. */
 export type TenderInput = { method: TenderMethod; amount: number };
@@ -38,10 +39,18 @@ export type TenderInput = { method: TenderMethod; amount: number };
 /** One cart line. `unitPrice` in minor units; `quantity` a positive decimal string, at most 3 places. */
 export type PricingLine = {
   id: string;
+  /** The shelf (catalog) price per unit, minor units. Kept even when the price is overridden. */
   unitPrice: number;
   quantity: string;
   taxIds: string[];
   discount?: Discount;
+  /**
+   * A unit price set by hand at the register instead of `unitPrice` (minor units, >= 0). The
+   * difference is reported as the line's own signed `override` adjustment, apart from discounts.
+   */
+  priceOverride?: number;
+  /** No tax on this line (e.g. an exemption certificate for this item); see `PricingInput.taxExempt`. */
+  taxExempt?: boolean;
 };
 
 export type PricingInput = {
@@ -54,6 +63,13 @@ export type PricingInput = {
   orderDiscount?: Discount;
   cashRounding?: CashRounding;
   tenders?: TenderInput[];
+  /**
+   * The whole sale is tax-exempt (a reseller or diplomatic certificate, an export): every line is
+   * priced as if `taxExempt`. Exclusive taxes are not added; tax-inclusive prices give up the tax
+   * they contain (see `PricedLine.exemption`), as Odoo does when a fiscal position maps a
+   * price-included tax to none.
+   */
+  taxExempt?: boolean;
 };
 
 /** Tax amount and the base it was computed on, per tax id. */
@@ -61,11 +77,24 @@ export type TaxSummary = { id: string; base: number; amount: number };
 
 export type PricedLine = {
   id: string;
-  /** unitPrice x quantity, rounded once, before any discount. */
+  /** unitPrice (the shelf price) x quantity, rounded once, before any adjustment. */
   gross: number;
+  /**
+   * Signed price override adjustment: priceOverride x quantity (rounded once) minus gross; 0 when
+   * the price was not overridden. Negative when the price was lowered.
+   */
+  override: number;
   /** Line discount plus this line's share of the order discount (>= 0). */
   discount: number;
-  /** gross - discount, the amount the taxes apply to (tax inclusive lines: still contains tax). */
+  /**
+   * Tax-exempt lines with tax-inclusive prices: minus the tax the price contained (<= 0), so the
+   * customer pays the price without it. 0 on every other line.
+   */
+  exemption: number;
+  /**
+   * gross + override - discount + exemption, the amount the taxes apply to (tax inclusive lines:
+   * still contains the tax).
+   */
   net: number;
   /** Sum of this line's taxes (per_line rounding) or its unrounded share rounded (global). */
   tax: number;
@@ -85,9 +114,13 @@ export type TenderResult = {
 
 export type PricingResult = {
   currency: string;
-  /** Sum of line gross amounts. */
+  /** Sum of line gross amounts (shelf prices). */
   subtotal: number;
+  /** Sum of the lines' signed price override adjustments. */
+  overrideTotal: number;
   discountTotal: number;
+  /** Sum of the lines' exemption amounts (<= 0). */
+  exemptionTotal: number;
   taxTotal: number;
   /** What the customer owes before cash rounding. */
   total: number;

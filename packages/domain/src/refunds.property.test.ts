@@ -144,4 +144,31 @@ describe('refundLineShare (properties)', () => {
       { numRuns: 300 },
     );
   });
+
+  it('refunds never exceed the original: at every step, and a request above what is left is refused', () => {
+    fc.assert(
+      fc.property(scenario, fc.integer({ min: 1, max: 5_000 }), ({ line: l, parts, partsT }, extraT) => {
+        let before = NOTHING_REFUNDED;
+        let returnedT = 0;
+        for (let i = 0; i < parts.length; i++) {
+          // Asking for more than remains (by any amount) is refused, and changes nothing.
+          const tooMuch = ((partsT.slice(i).reduce((a, p) => a + p, 0) + extraT) / 1000).toFixed(3);
+          expect(() => refundLineShare(l, before, tooMuch)).toThrow(DomainError);
+          before = addRefund(before, parts[i]!, refundLineShare(l, before, parts[i]!));
+          returnedT += partsT[i]!;
+          for (const [sum, original] of [
+            [before.net, l.net],
+            [before.discount, l.discount],
+            [before.tax, l.tax],
+            [before.total, l.total],
+          ] as const)
+            expect(sum).toBeLessThanOrEqual(original);
+          for (const t of before.taxes)
+            expect(t.amount).toBeLessThanOrEqual(l.taxes.find((x) => x.id === t.id)!.amount);
+        }
+        expect(returnedT).toBe(partsT.reduce((a, p) => a + p, 0));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -1,14 +1,25 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ROLE_PERMISSIONS, type Permission } from '@kassa/domain';
+import {
+  PLATFORM_PERMISSIONS,
+  ROLE_PERMISSIONS,
+  type Permission,
+  type PlatformPermission,
+} from '@kassa/domain';
 import type { KassaDb } from '@kassa/db';
 import { withCompanyTx } from '@kassa/db';
 import { AppError } from '../errors.ts';
 import type { Ctx, Principal } from '../context.ts';
 import type { Revocations } from '../modules/auth/revocation.ts';
-import type { AccessTokens } from '../modules/auth/tokens.ts';
+import type { AccessTokens, PlatformClaims } from '../modules/auth/tokens.ts';
 
-/** What a route requires: a named permission, any signed-in user, or nothing. */
-export type RoutePermission = Permission | 'authenticated' | 'public';
+/**
+ * What a route requires: a named company permission, any signed-in user, a platform permission
+ * (a platform operator's token, see PLATFORM_PERMISSIONS), or nothing.
+ */
+export type RoutePermission = Permission | PlatformPermission | 'authenticated' | 'public';
+
+const isPlatformPermission = (p: RoutePermission): p is PlatformPermission =>
+  (PLATFORM_PERMISSIONS as readonly string[]).includes(p);
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -17,6 +28,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | undefined;
+    /** The platform operator of a platform route (permission `platform.admin`). */
+    platformPrincipal: PlatformClaims | undefined;
   }
   interface FastifyInstance {
     /** Every API route with the permission it declared, in registration order (for review and tests). */
@@ -26,6 +39,50 @@ declare module 'fastify' {
 
 export type RoutePermissionEntry = { method: string; url: string; permission: RoutePermission };
 
+/** The only routes a session that must first enrol in two-factor sign-in may call. */
+const TOTP_ENROLMENT_ROUTES: ReadonlySet<string> = new Set([
+  '/api/v1/auth/me',
+  '/api/v1/auth/totp/setup',
+  '/api/v1/auth/totp/confirm',
+  '/api/v1/auth/sessions',
+  '/api/v1/auth/sessions/:id',
+]);
+
+/** The only platform routes a platform admin who has not confirmed TOTP yet may call. */
+const PLATFORM_ENROLMENT_ROUTES: ReadonlySet<string> = new Set([
+  '/api/v1/platform/auth/totp/setup',
+  '/api/v1/platform/auth/totp/confirm',
+]);
+
+/**
+ * Verifies the bearer token of a platform route. A valid company token is a 403 (signed in, but
+ * not as a platform operator); an enrolment-only token opens only PLATFORM_ENROLMENT_ROUTES.
+ * @throws AppError 401 `invalid_token`/`token_expired`; 403 `forbidden`, `totp_enrolment_required`.
+ */
+async function verifyPlatformRequest(
+  tokens: AccessTokens,
+  token: string,
+  url: string,
+): Promise<PlatformClaims> {
+  let claims: PlatformClaims;
+  try {
+    claims = await tokens.verifyPlatform(token);
+  } catch (err) {
+    const companyToken = await tokens.verify(token).then(
+      () => true,
+      () => false,
+    );
+    if (companyToken)
+      throw new AppError('forbidden', 403, 'This needs a platform operator sign-in', {
+        permission: 'platform.admin',
+      });
+    throw err;
+  }
+  if (claims.totpEnrolment && !PLATFORM_ENROLMENT_ROUTES.has(url))
+    throw new AppError('totp_enrolment_required', 403, 'Set up two-factor sign-in first');
+  return claims;
+}
+
 /**
  * Installs authentication and authorization: every /api route must declare `config.permission`
  * (checked when the route is added), the bearer token is verified before the body is validated,
@@ -33,6 +90,7 @@ export type RoutePermissionEntry = { method: string; url: string; permission: Ro
  */
 export function installAuth(app: FastifyInstance, tokens: AccessTokens, revocations: Revocations): void {
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('platformPrincipal', undefined);
   const table: RoutePermissionEntry[] = [];
   app.decorate('routePermissions', table);
 
@@ -53,6 +111,14 @@ export function installAuth(app: FastifyInstance, tokens: AccessTokens, revocati
     const header = request.headers.authorization;
     if (!header?.startsWith('Bearer '))
       throw new AppError('unauthorized', 401, 'Sign in first: no bearer token');
+    if (isPlatformPermission(permission)) {
+      request.platformPrincipal = await verifyPlatformRequest(
+        tokens,
+        header.slice('Bearer '.length).trim(),
+        request.routeOptions.url ?? '',
+      );
+      return;
+    }
     const claims = await tokens.verify(header.slice('Bearer '.length).trim());
     // Logout, session revocation and disabling the user end the session at once, not at expiry.
     if (
@@ -64,13 +130,22 @@ export function installAuth(app: FastifyInstance, tokens: AccessTokens, revocati
       }))
     )
       throw new AppError('invalid_token', 401, 'The session has ended; sign in again');
-    const permissions = ROLE_PERMISSIONS[claims.role];
+    // A session that must enrol in two-factor first may only do that (and see who it is).
+    if (claims.totpEnrolment && !TOTP_ENROLMENT_ROUTES.has(request.routeOptions.url ?? ''))
+      throw new AppError(
+        'totp_enrolment_required',
+        403,
+        'Your company requires two-factor sign-in: set it up first',
+      );
+    // A custom role's permissions and a store scope ride in the token (see modules/users/access.ts).
+    const permissions = claims.permissions ?? ROLE_PERMISSIONS[claims.role];
     request.principal = {
       companyId: claims.companyId,
       userId: claims.userId,
       role: claims.role,
       permissions,
       sessionId: claims.sessionId,
+      storeIds: claims.storeIds ?? null,
     };
     if (permission !== 'authenticated' && !permissions.includes(permission)) {
       throw new AppError('forbidden', 403, `This needs the permission ${permission}`, { permission });
@@ -82,6 +157,12 @@ export function installAuth(app: FastifyInstance, tokens: AccessTokens, revocati
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new AppError('unauthorized', 401, 'Sign in first');
   return request.principal;
+}
+
+/** The platform operator of a platform route. @throws AppError 401 when the route was not one. */
+export function platformPrincipalOf(request: FastifyRequest): PlatformClaims {
+  if (!request.platformPrincipal) throw new AppError('unauthorized', 401, 'Sign in first');
+  return request.platformPrincipal;
 }
 
 /**

@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { DomainError } from '@kassa/domain';
 import type { Problem } from '@kassa/contracts';
 import { AppError, domainErrorStatus } from '../errors.ts';
+import { reportUnexpectedError } from '../observability/sentry.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -113,6 +114,12 @@ export function errorHandler(
   } else {
     request.log.error({ err: error }, 'unhandled error');
   }
+  reportUnexpectedError(error, {
+    requestId: request.id,
+    companyId: request.principal?.companyId,
+    userId: request.principal?.userId,
+    route: request.routeOptions.url,
+  });
   return send(request, reply, { status: 500, code: 'internal_error', detail: 'Internal error' });
 }
 

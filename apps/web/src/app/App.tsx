@@ -15,7 +15,11 @@ function makeQueryClient(): QueryClient {
         retry: (count, error) =>
           !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
         refetchOnWindowFocus: false,
+        // The terminal sells offline: its fetchers answer from the device when the server is
+        // unreachable, so queries and mutations must run rather than pause while the browser is offline.
+        networkMode: 'always',
       },
+      mutations: { networkMode: 'always' },
     },
   });
 }

@@ -46,3 +46,19 @@ export async function findRegister(tx: KassaTx, companyId: string, registerId: s
     .limit(1);
   return rows[0];
 }
+
+export type NoSaleRow = typeof s.noSaleEvents.$inferSelect;
+
+export async function findNoSale(tx: KassaTx, companyId: string, id: string): Promise<NoSaleRow | undefined> {
+  const rows = await tx
+    .select()
+    .from(s.noSaleEvents)
+    .where(and(eq(s.noSaleEvents.companyId, companyId), eq(s.noSaleEvents.id, id)))
+    .limit(1);
+  return rows[0];
+}
+
+export async function insertNoSale(tx: KassaTx, row: typeof s.noSaleEvents.$inferInsert): Promise<NoSaleRow> {
+  const [inserted] = await tx.insert(s.noSaleEvents).values(row).returning();
+  return inserted!;
+}

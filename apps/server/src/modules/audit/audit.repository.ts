@@ -150,3 +150,17 @@ export async function allCompanyIds(db: KassaDb): Promise<string[]> {
   };
   return result.rows.map((r) => r.id);
 }
+
+/** One data key of the company by id. */
+export async function findDataKey(
+  tx: KassaTx,
+  companyId: string,
+  id: string,
+): Promise<DataKeyRow | undefined> {
+  const rows = await tx
+    .select()
+    .from(s.dataKeys)
+    .where(and(eq(s.dataKeys.companyId, companyId), eq(s.dataKeys.id, id)))
+    .limit(1);
+  return rows[0];
+}

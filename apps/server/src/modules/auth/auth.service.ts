@@ -1,14 +1,17 @@
-import { DEFAULT_MAX_DISCOUNT_PERCENT, ROLE_PERMISSIONS, newDocumentId, type RoleName } from '@kassa/domain';
+import { DEFAULT_MAX_DISCOUNT_PERCENT, newDocumentId, type RoleName } from '@kassa/domain';
 import type { LoginRequest, LoginResponse, MeResponse, PinLoginRequest } from '@kassa/contracts';
 import { withCompanyTx, type KassaDb, type KassaTx } from '@kassa/db';
 import { AppError } from '../../errors.ts';
 import type { Ctx } from '../../context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { KeyRing } from '../audit/keyring.ts';
+import { accessOf, type UserAccess } from '../users/access.ts';
 import * as repo from './auth.repository.ts';
 import type { Revocations } from './revocation.ts';
 import { afterFailure, isLocked, type LockoutPolicy } from './lockout.ts';
 import { verifyNothing, verifySecret } from './passwords.ts';
+import { checkSecondFactor } from './two-factor.ts';
+import { PinRejected, assertPinNotLocked, clearPinFailures } from './pin-throttle.ts';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
   REFRESH_TOKEN_TTL_SECONDS,
@@ -32,9 +35,28 @@ export function maxDiscountPercentFor(company: CompanyRow, role: RoleName): stri
   return company.maxDiscountPercent[role] ?? DEFAULT_MAX_DISCOUNT_PERCENT[role];
 }
 
+/**
+ * True when the company requires two-factor sign-in for the user's role (owners and managers,
+ * company setting `requireTotpForManagers`) and the user has not enrolled yet: a password session
+ * may then only enrol (see TOTP_ENROLMENT_ROUTES in http/auth.ts). PIN switches at a register
+ * are not affected.
+ */
+export function mustEnrolTotp(
+  user: Pick<UserRow, 'role' | 'totpSecret'>,
+  company: Pick<CompanyRow, 'requireTotpForManagers'>,
+): boolean {
+  return (
+    company.requireTotpForManagers &&
+    (user.role === 'owner' || user.role === 'manager') &&
+    user.totpSecret === null
+  );
+}
+
 function describe(
   user: UserRow,
   company: CompanyRow,
+  access: UserAccess,
+  enrolOnly = false,
 ): Omit<LoginResponse, 'accessToken' | 'tokenType' | 'expiresIn'> {
   return {
     user: {
@@ -42,7 +64,10 @@ function describe(
       name: user.name,
       email: user.email,
       role: user.role,
-      permissions: [...ROLE_PERMISSIONS[user.role]],
+      permissions: enrolOnly ? [] : [...access.permissions],
+      storeIds: access.storeIds ? [...access.storeIds] : null,
+      twoFactor: user.totpSecret !== null,
+      ...(enrolOnly ? { totpEnrolmentRequired: true } : {}),
       maxDiscountPercent: maxDiscountPercentFor(company, user.role),
     },
     company: { id: company.id, name: company.name, currency: company.currency },
@@ -52,8 +77,12 @@ function describe(
 /** Where a client connects from: kept on its session (listed to the user) and in audit entries. */
 export type ClientInfo = { ip: string; userAgent: string | undefined };
 
-/** The session to issue tokens for: a new one (sign-in) or an existing one (refresh). */
-type SessionTarget = { id: string; start?: ClientInfo & { method: 'password' | 'pin' } };
+/** The session to issue tokens for: a new one (sign-in) or an existing one (refresh, with its method). */
+type SessionTarget = {
+  id: string;
+  start?: ClientInfo & { method: 'password' | 'pin' };
+  method?: 'password' | 'pin';
+};
 
 async function issue(
   tx: KassaTx,
@@ -74,11 +103,20 @@ async function issue(
       userAgent: session.start.userAgent?.slice(0, 500) ?? null,
       expiresAt,
     });
+  const access = await accessOf(tx, user);
+  // Re-evaluated at every refresh, so the refresh after enrolment gives the full rights.
+  const enrolOnly = (session.start?.method ?? session.method) === 'password' && mustEnrolTotp(user, company);
   const accessToken = await tokens.issue({
     userId: user.id,
     companyId: company.id,
     role: user.role,
     sessionId: session.id,
+    ...(enrolOnly
+      ? { permissions: [], totpEnrolment: true }
+      : access.custom
+        ? { permissions: access.permissions }
+        : {}),
+    ...(access.storeIds ? { storeIds: access.storeIds } : {}),
   });
   const tokenId = newDocumentId();
   const secret = newRefreshSecret();
@@ -95,7 +133,7 @@ async function issue(
       accessToken,
       tokenType: 'Bearer',
       expiresIn: ACCESS_TOKEN_TTL_SECONDS,
-      ...describe(user, company),
+      ...describe(user, company, access, enrolOnly),
     },
     refreshToken: formatRefreshToken({ companyId: company.id, tokenId, secret }),
   };
@@ -111,7 +149,8 @@ export type LoginMeta = {
 };
 
 type LoginOutcome =
-  { ok: true; session: IssuedSession } | { ok: false; reason: 'wrong_password' | 'user_disabled' | 'locked' };
+  | { ok: true; session: IssuedSession }
+  | { ok: false; reason: 'wrong_password' | 'user_disabled' | 'locked' | 'totp_required' | 'totp_invalid' };
 
 /**
  * Signs a user in by e-mail and password. An unknown e-mail, a wrong password, a disabled user
@@ -121,6 +160,9 @@ type LoginOutcome =
  * typed e-mail, IP and user agent encrypted) and counts toward its lockout (see lockout.ts);
  * a locked account is refused even with the right password. Failures commit their records
  * before the 401 is thrown.
+ * A user with two-factor sign-in also needs `totpCode` or `recoveryCode`: without one the answer
+ * is 401 `totp_required` (only after the right password, and not counted as a failure); a wrong
+ * or replayed code is 401 `totp_invalid` and counts toward the lockout like a wrong password.
  */
 export async function login(
   db: KassaDb,
@@ -145,8 +187,21 @@ export async function login(
     const now = new Date();
     const throttle = await repo.findThrottle(tx, company.id, user.id);
     const passwordOk = await verifySecret(user.passwordHash, input.password);
-    if (passwordOk && user.active && !isLocked(throttle, now)) {
+    const factor =
+      passwordOk && user.active && !isLocked(throttle, now)
+        ? await checkSecondFactor(tx, meta.keys, user, input)
+        : undefined;
+    // The password was right but the authenticator code is missing: ask for it (not a failure).
+    if (factor && !factor.ok && factor.reason === 'totp_required')
+      return { ok: false, reason: 'totp_required' };
+    if (factor?.ok) {
       if (throttle) await repo.clearThrottle(tx, company.id, user.id);
+      if (factor.via === 'recovery_code')
+        await recordAudit(audit, {
+          action: 'auth.recovery_code.used',
+          actorId: user.id,
+          subject: { type: 'user', id: user.id },
+        });
       await recordAudit(audit, {
         action: 'auth.login.succeeded',
         actorId: user.id,
@@ -156,7 +211,13 @@ export async function login(
       const start = { method: 'password' as const, ip: meta.ip, userAgent: meta.userAgent };
       return { ok: true, session: await issue(tx, tokens, user, company, { id: newDocumentId(), start }) };
     }
-    const reason = isLocked(throttle, now) ? 'locked' : !passwordOk ? 'wrong_password' : 'user_disabled';
+    const reason = isLocked(throttle, now)
+      ? 'locked'
+      : !passwordOk
+        ? 'wrong_password'
+        : !user.active
+          ? 'user_disabled'
+          : 'totp_invalid';
     await recordAudit(audit, {
       action: 'auth.login.failed',
       actorId: null,
@@ -181,14 +242,26 @@ export async function login(
     }
     return { ok: false, reason };
   });
-  if (!outcome.ok) throw invalidCredentials();
+  if (!outcome.ok) {
+    if (outcome.reason === 'totp_required')
+      throw new AppError(
+        'totp_required',
+        401,
+        'Enter the code of your authenticator app (or a recovery code)',
+      );
+    if (outcome.reason === 'totp_invalid')
+      throw new AppError('totp_invalid', 401, 'The authenticator or recovery code is wrong');
+    throw invalidCredentials();
+  }
   return outcome.session;
 }
 
 /**
  * Switches the user on a device by PIN (the cashier picks their name, then types the PIN). Only
  * users of the caller's company can be reached.
- * @throws AppError 401 `invalid_credentials` for a wrong PIN, an unknown or disabled user.
+ * Wrong PINs count toward the user's and the device's PIN limits (pin-throttle.ts).
+ * @throws AppError 401 `invalid_credentials` for a wrong PIN, an unknown or disabled user;
+ *   429 `pin_locked` while a PIN lock holds.
  */
 export async function pinLogin(
   ctx: Ctx,
@@ -196,14 +269,26 @@ export async function pinLogin(
   input: PinLoginRequest,
   client: ClientInfo,
 ): Promise<IssuedSession> {
+  await assertPinNotLocked(ctx, input.userId);
   const user = await repo.findUser(ctx.tx, ctx.companyId, input.userId);
   const company = await repo.findCompany(ctx.tx, ctx.companyId);
+  const rejected = () =>
+    new PinRejected(
+      ctx.companyId,
+      user?.id,
+      ctx.sessionId,
+      ctx.userId,
+      'pin_switch',
+      'invalid_credentials',
+      'User or PIN is wrong',
+    );
   if (!user?.pinHash || !company) {
     await verifyNothing(input.pin);
-    throw new AppError('invalid_credentials', 401, 'User or PIN is wrong');
+    throw rejected();
   }
   const ok = await verifySecret(user.pinHash, input.pin);
-  if (!ok || !user.active) throw new AppError('invalid_credentials', 401, 'User or PIN is wrong');
+  if (!ok || !user.active) throw rejected();
+  await clearPinFailures(ctx, user.id);
   return issue(ctx.tx, tokens, user, company, { id: newDocumentId(), start: { method: 'pin', ...client } });
 }
 
@@ -248,7 +333,7 @@ export async function refresh(
     if (!user?.active || !company) return undefined;
     await repo.markRotated(tx, parts.companyId, row.id);
     await repo.touchSession(tx, parts.companyId, session.id);
-    return issue(tx, tokens, user, company, { id: session.id });
+    return issue(tx, tokens, user, company, { id: session.id, method: session.method });
   });
   if (outcome === undefined || outcome === 'reused')
     throw new AppError('invalid_token', 401, 'The refresh token is not valid');
@@ -281,5 +366,7 @@ export async function me(ctx: Ctx): Promise<MeResponse> {
   const company = await repo.findCompany(ctx.tx, ctx.companyId);
   if (!user?.active || !company)
     throw new AppError('invalid_token', 401, 'The user of this token is no longer active');
-  return describe(user, company);
+  const session = await repo.findSession(ctx.tx, ctx.companyId, ctx.sessionId);
+  const enrolOnly = session?.method === 'password' && mustEnrolTotp(user, company);
+  return describe(user, company, await accessOf(ctx.tx, user), enrolOnly);
 }

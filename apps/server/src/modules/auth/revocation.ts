@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import type { KassaDb } from '@kassa/db';
+import { queryRows, type KassaDb } from '@kassa/db';
 import { ACCESS_TOKEN_TTL_SECONDS } from './tokens.ts';
+
+const SESSION_ACTIVE = 'select kassa_session_active($1::uuid, $2::uuid, $3::uuid) as ok';
 
 /** The session an access token names. */
 export type SessionRef = { companyId: string; userId: string; sessionId: string };
@@ -27,10 +28,13 @@ export type Revocations = {
 export function databaseRevocations(db: KassaDb): Revocations {
   return {
     async isActive(ref) {
-      const result = (await db.execute(
-        sql`select kassa_session_active(${ref.companyId}::uuid, ${ref.sessionId}::uuid, ${ref.userId}::uuid) as ok`,
-      )) as { rows: { ok: boolean }[] };
-      return result.rows[0]?.ok === true;
+      // A named prepared statement on PostgreSQL: every authenticated request runs it.
+      const [row] = await queryRows<{ ok: boolean }>(db, SESSION_ACTIVE, [
+        ref.companyId,
+        ref.sessionId,
+        ref.userId,
+      ]);
+      return row?.ok === true;
     },
     async revoked() {},
     async close() {},

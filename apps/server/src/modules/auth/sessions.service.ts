@@ -2,6 +2,7 @@ import type { DisableUserResponse, SessionList } from '@kassa/contracts';
 import type { Ctx } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { otherActiveOwners } from '../users/users.repository.ts';
 import * as repo from './auth.repository.ts';
 import type { Revocations } from './revocation.ts';
 
@@ -38,7 +39,8 @@ export async function revokeSession(ctx: Ctx, revocations: Revocations, sessionI
  * Disables a user (offboarding, or a compromised account): they can no longer sign in, and every
  * session of theirs ends at once (their next request is a 401). Recorded as `user.disabled`.
  * Disabling an already disabled user is allowed and ends any session left.
- * @throws AppError 404 `not_found` (also for another company's user); 422 `cannot_disable_self`.
+ * @throws AppError 404 `not_found` (also for another company's user); 422 `cannot_disable_self`,
+ *   `last_owner` (the company's only active owner).
  */
 export async function disableUser(
   ctx: Ctx,
@@ -47,6 +49,15 @@ export async function disableUser(
 ): Promise<DisableUserResponse> {
   if (userId === ctx.userId)
     throw new AppError('cannot_disable_self', 422, 'You cannot disable your own account', { userId });
+  const target = await repo.findUser(ctx.tx, ctx.companyId, userId);
+  if (!target) throw new AppError('not_found', 404, 'User not found', { userId });
+  if (
+    target.active &&
+    target.role === 'owner' &&
+    target.customRoleId === null &&
+    (await otherActiveOwners(ctx.tx, ctx.companyId, userId)) === 0
+  )
+    throw new AppError('last_owner', 422, 'The company must keep an active owner', { userId });
   const user = await repo.deactivateUser(ctx.tx, ctx.companyId, userId);
   if (!user) throw new AppError('not_found', 404, 'User not found', { userId });
   const ended = await repo.revokeSessions(ctx.tx, ctx.companyId, { userId }, 'user_disabled');

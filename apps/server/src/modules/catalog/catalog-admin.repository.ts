@@ -138,3 +138,22 @@ export async function deleteCategory(ctx: Ctx, id: string): Promise<void> {
     .delete(s.categories)
     .where(and(eq(s.categories.companyId, ctx.companyId), eq(s.categories.id, id)));
 }
+
+/**
+ * The company's products among `ids` with what a label shows: price in minor units, unit and the
+ * lowest of its barcodes (null without one). Missing or foreign ids are simply absent.
+ */
+export async function labelProducts(ctx: Ctx, ids: string[]) {
+  return ctx.tx
+    .select({
+      id: s.products.id,
+      sku: s.products.sku,
+      name: s.products.name,
+      price: s.products.price,
+      unit: s.products.unit,
+      barcode: sql<string | null>`(select min(b.barcode) from ${s.productBarcodes} b
+        where b.company_id = ${s.products.companyId} and b.product_id = ${s.products.id})`,
+    })
+    .from(s.products)
+    .where(and(eq(s.products.companyId, ctx.companyId), inArray(s.products.id, ids)));
+}

@@ -5,8 +5,10 @@ import {
   CreateCategoryRequest,
   CreateProductRequest,
   IdParams,
+  PdfFile,
   Problem,
   Product,
+  ProductLabelsRequest,
   UpdateCategoryRequest,
   UpdateProductRequest,
 } from '@kassa/contracts';
@@ -70,6 +72,30 @@ export const catalogAdminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       },
     },
     (request) => inCompanyTx(deps.db, request, (ctx) => service.archiveProduct(ctx, request.params.id)),
+  );
+
+  app.post(
+    '/products/labels',
+    {
+      config: { permission: 'product.write' },
+      schema: {
+        tags,
+        summary: 'Shelf or barcode labels for a selection of products, as PDF',
+        description:
+          'A4 label sheets. The barcode is the GTIN in its GS1 symbology, or the SKU as Code 128. Writes nothing.',
+        security,
+        body: ProductLabelsRequest,
+        produces: ['application/pdf'],
+        response: { 200: PdfFile, 400: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const pdf = await inCompanyTx(deps.db, request, (ctx) => service.productLabels(ctx, request.body));
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${request.body.kind}-labels.pdf"`)
+        .send(pdf);
+    },
   );
 
   app.post(

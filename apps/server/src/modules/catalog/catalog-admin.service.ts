@@ -4,6 +4,7 @@ import type {
   CreateCategoryRequest,
   CreateProductRequest,
   Product,
+  ProductLabelsRequest,
   UpdateCategoryRequest,
   UpdateProductRequest,
 } from '@kassa/contracts';
@@ -14,6 +15,10 @@ import { setProductTaxes } from '../pricing/taxes.service.ts';
 import * as catalogRepo from './catalog.repository.ts';
 import { getProduct } from './catalog.service.ts';
 import * as repo from './catalog-admin.repository.ts';
+import { setProductTaxCategory } from '../pricing/taxes.repository.ts';
+import { defaultTaxCategoryId } from '../settings/settings.service.ts';
+import { currency as companyCurrency } from '../reports/reports.repository.ts';
+import { renderLabelsPdf } from './labels.pdf.ts';
 
 /**
  * Checks barcodes: each a GTIN-8/12/13/14 with a valid GS1 check digit (domain `isValidGtin`), none
@@ -60,7 +65,11 @@ export async function createProduct(ctx: Ctx, input: CreateProductRequest): Prom
   const id = newDocumentId();
   await repo.insertProduct(ctx, id, fields);
   await repo.replaceBarcodes(ctx, id, codes);
-  if (taxIds.length > 0) await setProductTaxes(ctx, id, taxIds);
+  // Omitted taxes: the company's default taxes (settings); an empty list: tax-exempt.
+  if (taxIds === undefined) {
+    const defaults = await defaultTaxCategoryId(ctx);
+    if (defaults !== null) await setProductTaxCategory(ctx, id, defaults);
+  } else if (taxIds.length > 0) await setProductTaxes(ctx, id, taxIds);
   return getProduct(ctx, id);
 }
 
@@ -150,4 +159,25 @@ export async function deleteCategory(ctx: Ctx, id: string): Promise<void> {
     });
   }
   await repo.deleteCategory(ctx, id);
+}
+
+/**
+ * Shelf or barcode labels for a selection of products, as one PDF (see `renderLabelsPdf`), in the
+ * order of `productIds` (repeats collapsed), prices in the company currency. Archived products are
+ * labelled too (a label may be printed ahead of re-activation).
+ * @throws AppError `product_not_found` (404) naming the first id that is not the company's product.
+ */
+export async function productLabels(ctx: Ctx, input: ProductLabelsRequest): Promise<Buffer> {
+  const ids = [...new Set(input.productIds)];
+  const rows = new Map((await repo.labelProducts(ctx, ids)).map((r) => [r.id, r]));
+  const missing = ids.find((id) => !rows.has(id));
+  if (missing !== undefined) {
+    throw new AppError('product_not_found', 404, 'Product not found', { productId: missing });
+  }
+  const currency = await companyCurrency(ctx);
+  const products = ids.map((id) => {
+    const r = rows.get(id)!;
+    return { sku: r.sku, name: r.name, price: Number(r.price), currency, unit: r.unit, barcode: r.barcode };
+  });
+  return renderLabelsPdf(products, input.kind, input.copies);
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, exists, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, exists, gte, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { schema as s, type KassaTx } from '@kassa/db';
 import type { ProductSearchQuery } from '@kassa/contracts';
 import type { Ctx } from '../../context.ts';
@@ -31,6 +31,7 @@ function searchFilter(ctx: Ctx, query: ProductSearchQuery): SQL | undefined {
   const filters: (SQL | undefined)[] = [eq(s.products.companyId, ctx.companyId)];
   if (query.status !== 'all') filters.push(eq(s.products.active, query.status === 'active'));
   if (query.categoryId) filters.push(eq(s.products.categoryId, query.categoryId));
+  if (query.updatedSince) filters.push(gte(s.products.updatedAt, new Date(query.updatedSince)));
   const barcodeMatch = (code: string) =>
     exists(
       ctx.tx
@@ -57,7 +58,10 @@ function searchFilter(ctx: Ctx, query: ProductSearchQuery): SQL | undefined {
   return and(...filters);
 }
 
-/** One page of active products matching name (substring), SKU or barcode (exact), with stock in a store. */
+/**
+ * One page of products matching name (substring), SKU or barcode (exact), with stock in a store;
+ * with `updatedSince`, only those changed since then, in change order (terminal delta sync).
+ */
 export async function searchProducts(ctx: Ctx, query: ProductSearchQuery) {
   const where = searchFilter(ctx, query);
   const stockJoin = query.storeId
@@ -77,7 +81,13 @@ export async function searchProducts(ctx: Ctx, query: ProductSearchQuery) {
     )
     .leftJoin(s.stockLevels, stockJoin)
     .where(where)
-    .orderBy(asc(s.products.name), asc(s.products.sku))
+    // A delta sync pages in change order: a product changed while paging moves to the end, so
+    // offset paging skips nothing.
+    .orderBy(
+      ...(query.updatedSince
+        ? [asc(s.products.updatedAt), asc(s.products.id)]
+        : [asc(s.products.name), asc(s.products.sku)]),
+    )
     .limit(query.limit)
     .offset(query.offset);
   const totals = await ctx.tx.select({ n: count() }).from(s.products).where(where);

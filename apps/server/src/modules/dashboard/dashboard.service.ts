@@ -13,7 +13,8 @@ export type StoreToday = {
 
 /**
  * Today's sales per store of a company, each store on its own local calendar day, summed from the
- * sale documents exactly as the sales report sums them (same columns, same local-day rule).
+ * sale documents exactly as the sales report sums them (same columns, same local-day rule, voided
+ * sales left out).
  */
 export async function todayByStore(db: KassaDb, companyId: string): Promise<StoreToday[]> {
   return withCompanyTx(db, companyId, async (tx) => {
@@ -25,6 +26,8 @@ export async function todayByStore(db: KassaDb, companyId: string): Promise<Stor
       left join sales s on s.company_id = st.company_id and s.store_id = st.id
         and s.created_at >= now() - interval '2 days'
         and (s.created_at at time zone st.time_zone)::date = (now() at time zone st.time_zone)::date
+        and not exists (select 1 from refunds v where v.company_id = s.company_id and v.sale_id = s.id
+          and v.kind = 'void')
       where st.company_id = ${companyId}
       group by st.id, st.name, st.time_zone, st.code
       order by st.code`)) as { rows: Record<string, string>[] };

@@ -1,11 +1,44 @@
-import type { FastifyReply } from 'fastify';
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ExportQuery, Problem, ReportExportQuery, ReportQuery, SalesReport } from '@kassa/contracts';
 import type { AppDeps } from '../../deps.ts';
+import type { Ctx } from '../../context.ts';
 import { inCompanyTx } from '../../http/auth.ts';
 import { salesReport } from '../reports/reports.service.ts';
+import { auditedExport } from './exports.audit.ts';
 import * as service from './exports.service.ts';
 import { EXPORT_TYPES } from './tables.ts';
+
+/**
+ * Opens an export in the company transaction and keeps the transaction open until its stream has
+ * been written out: resolves as soon as `open` succeeds (its errors reject, so they are answered as
+ * problems and roll back); a failure while streaming aborts the response and rolls back.
+ */
+function streamedExport(
+  deps: AppDeps,
+  request: FastifyRequest,
+  open: (ctx: Ctx) => Promise<service.ExportFile>,
+): Promise<service.ExportFile> {
+  return new Promise((resolve, reject) => {
+    let opened = false;
+    inCompanyTx(deps.db, request, async (ctx) => {
+      const file = await open(ctx);
+      opened = true;
+      if (!(file.body instanceof Readable)) {
+        resolve(file);
+        return;
+      }
+      const out = new PassThrough();
+      resolve({ ...file, body: out });
+      await pipeline(file.body, out);
+    }).catch((error: unknown) => {
+      if (!opened) reject(error instanceof Error ? error : new Error(String(error)));
+      else request.log.error({ err: error }, 'export stream failed');
+    });
+  });
+}
 
 /** Reports and file exports of the back office. */
 export const reportAndExportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
@@ -46,7 +79,12 @@ export const reportAndExportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app,
       },
     },
     async (request, reply) =>
-      send(reply, await inCompanyTx(deps.db, request, (ctx) => service.exportReport(ctx, request.query))),
+      send(
+        reply,
+        await inCompanyTx(deps.db, request, (ctx) =>
+          auditedExport(ctx, 'sales-report', request.query, service.exportReport),
+        ),
+      ),
   );
 
   const exports = [
@@ -69,7 +107,12 @@ export const reportAndExportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app,
         },
       },
       async (request, reply) =>
-        send(reply, await inCompanyTx(deps.db, request, (ctx) => run(ctx, request.query))),
+        send(
+          reply,
+          await streamedExport(deps, request, (ctx) =>
+            auditedExport(ctx, url.slice('/exports/'.length), request.query, run),
+          ),
+        ),
     );
   }
 };

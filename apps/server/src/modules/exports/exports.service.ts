@@ -5,14 +5,29 @@ import { AppError } from '../../errors.ts';
 import { currency as companyCurrency, storeExists } from '../reports/reports.repository.ts';
 import { salesReport } from '../reports/reports.service.ts';
 import * as repo from './exports.repository.ts';
-import { toCsv, toXlsx, type Table } from './tables.ts';
+import type { Readable } from 'node:stream';
+import { csvStream, toCsv, toXlsx, xlsxStream, type Table, type TableStream } from './tables.ts';
 
-/** An export file: its bytes, media type and file name. */
-export type ExportFile = { body: Buffer; format: 'csv' | 'xlsx'; filename: string };
+/**
+ * An export file: its bytes (whole, or a stream that reads the database as it is consumed, so it
+ * must be consumed inside the request's transaction), media type and file name.
+ */
+export type ExportFile = { body: Buffer | Readable; format: 'csv' | 'xlsx'; filename: string };
 
 async function render(tables: Table[], format: 'csv' | 'xlsx', base: string): Promise<ExportFile> {
   const body = format === 'csv' ? toCsv(tables[0]!) : await toXlsx(tables);
   return { body, format, filename: `${base}.${format}` };
+}
+
+/** A streamed one-table export: rows are read page by page while the file is written. */
+function stream(table: TableStream, format: 'csv' | 'xlsx', base: string): ExportFile {
+  const body = format === 'csv' ? csvStream(table) : xlsxStream(table);
+  return { body, format, filename: `${base}.${format}` };
+}
+
+/** Maps each page of rows as it is read. */
+async function* mapPages<T, U>(pages: AsyncIterable<T[]>, fn: (row: T) => U): AsyncGenerator<U[]> {
+  for await (const page of pages) yield page.map(fn);
 }
 
 async function checkStore(ctx: Ctx, storeId: string | undefined) {
@@ -27,11 +42,10 @@ const major = (minor: unknown, currency: string) =>
 /**
  * The product catalog as a file whose columns are the import's default mapping (sku, name, price,
  * cost, barcode, category, vendor, unit, ageRestricted, active), prices in major units: exporting and
- * importing it back changes nothing.
+ * importing it back changes nothing. Streamed (see `ExportFile`).
  */
 export async function exportProducts(ctx: Ctx, query: ExportQuery): Promise<ExportFile> {
   const currency = await companyCurrency(ctx);
-  const rows = await repo.products(ctx);
   const columns = [
     'sku',
     'name',
@@ -44,10 +58,10 @@ export async function exportProducts(ctx: Ctx, query: ExportQuery): Promise<Expo
     'ageRestricted',
     'active',
   ];
-  const table: Table = {
+  const table: TableStream = {
     name: 'Products',
     columns,
-    rows: rows.map((r) => [
+    rows: mapPages(repo.products(ctx), (r) => [
       String(r.sku),
       String(r.name),
       major(r.price, currency),
@@ -60,37 +74,39 @@ export async function exportProducts(ctx: Ctx, query: ExportQuery): Promise<Expo
       r.active ? 'true' : 'false',
     ]),
   };
-  return render([table], query.format, 'products');
+  return stream(table, query.format, 'products');
 }
 
-/** Stock levels per store and product (decimal quantities). @throws `store_not_found` (404). */
+/** Stock levels per store and product (decimal quantities), streamed. @throws `store_not_found` (404). */
 export async function exportStock(ctx: Ctx, query: ExportQuery): Promise<ExportFile> {
   await checkStore(ctx, query.storeId);
-  const rows = await repo.stock(ctx, query.storeId);
-  const table: Table = {
+  const table: TableStream = {
     name: 'Stock levels',
     columns: ['store', 'sku', 'name', 'onHand'],
-    rows: rows.map((r) => [String(r.store), String(r.sku), String(r.name), String(r.on_hand)]),
+    rows: mapPages(repo.stock(ctx, query.storeId), (r) => [
+      String(r.store),
+      String(r.sku),
+      String(r.name),
+      String(r.on_hand),
+    ]),
   };
-  return render([table], query.format, 'stock-levels');
+  return stream(table, query.format, 'stock-levels');
 }
 
-/** Customers, with the import's default column names (code, name, email, phone, country). */
-export async function exportCustomers(ctx: Ctx, query: ExportQuery): Promise<ExportFile> {
-  const rows = await repo.customers(ctx);
+/** Customers, with the import's default column names (code, name, email, phone, country), streamed. */
+export function exportCustomers(ctx: Ctx, query: ExportQuery): Promise<ExportFile> {
   const columns = ['code', 'name', 'email', 'phone', 'country'];
-  const table: Table = {
+  const table: TableStream = {
     name: 'Customers',
     columns,
-    rows: rows.map((r) => columns.map((c) => String(r[c]))),
+    rows: mapPages(repo.customers(ctx), (r) => columns.map((c) => String(r[c]))),
   };
-  return render([table], query.format, 'customers');
+  return Promise.resolve(stream(table, query.format, 'customers'));
 }
 
-/** Completed sales, one row each, amounts in major units. @throws `store_not_found` (404). */
+/** Completed sales, one row each, amounts in major units, streamed. @throws `store_not_found` (404). */
 export async function exportSales(ctx: Ctx, query: ExportQuery): Promise<ExportFile> {
   await checkStore(ctx, query.storeId);
-  const rows = await repo.sales(ctx, query);
   const money = [
     'subtotal',
     'discount_total',
@@ -100,7 +116,7 @@ export async function exportSales(ctx: Ctx, query: ExportQuery): Promise<ExportF
     'tendered',
     'change_due',
   ];
-  const table: Table = {
+  const table: TableStream = {
     name: 'Sales',
     columns: [
       'receipt',
@@ -117,7 +133,7 @@ export async function exportSales(ctx: Ctx, query: ExportQuery): Promise<ExportF
       'tendered',
       'changeDue',
     ],
-    rows: rows.map((r) => [
+    rows: mapPages(repo.sales(ctx, query), (r) => [
       String(r.receipt_number),
       String(r.created_at),
       String(r.store),
@@ -127,7 +143,7 @@ export async function exportSales(ctx: Ctx, query: ExportQuery): Promise<ExportF
       ...money.map((k) => major(r[k], String(r.currency))),
     ]),
   };
-  return render([table], query.format, 'sales');
+  return stream(table, query.format, 'sales');
 }
 
 /** The sales report's tables (see `salesReport`), amounts in major units of the company currency. */
@@ -179,8 +195,25 @@ export function reportTables(report: SalesReport): Record<ReportSection, Table> 
     },
     taxes: {
       name: 'Taxes',
-      columns: ['tax', 'rate', 'base', 'tax'],
-      rows: report.taxes.map((r) => [r.name, r.rate, m(r.base), m(r.tax)]),
+      columns: ['tax', 'rate', 'base', 'tax', 'refundedBase', 'refundedTax', 'netBase', 'netTax'],
+      rows: report.taxes.map((r) => [
+        r.name,
+        r.rate,
+        ...(['base', 'tax', 'refundedBase', 'refundedTax', 'netBase', 'netTax'] as const).map((k) => m(r[k])),
+      ]),
+    },
+    voids: {
+      name: 'Voids',
+      columns: ['receipt', 'void', 'cashier', 'reason', 'total', 'tax', 'voidedAt'],
+      rows: report.voids.items.map((r) => [
+        r.receiptNumber,
+        r.voidNumber,
+        r.cashierName,
+        r.reason,
+        m(r.total),
+        m(r.tax),
+        r.createdAt,
+      ]),
     },
   };
 }

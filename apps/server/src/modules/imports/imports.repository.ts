@@ -59,7 +59,8 @@ export async function insertCategories(
 }
 
 /** Product columns an import may write besides SKU, name and price. */
-export type OptionalColumn = 'categoryId' | 'vendor' | 'cost' | 'unit' | 'ageRestricted' | 'active';
+export type OptionalColumn =
+  'categoryId' | 'vendor' | 'cost' | 'unit' | 'ageRestricted' | 'active' | 'taxCategoryId';
 
 const COLUMN_SQL: Record<'name' | 'price' | OptionalColumn, string> = {
   name: 'name',
@@ -70,6 +71,7 @@ const COLUMN_SQL: Record<'name' | 'price' | OptionalColumn, string> = {
   unit: 'unit',
   ageRestricted: 'age_restricted',
   active: 'active',
+  taxCategoryId: 'tax_category_id',
 };
 
 /**

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { newDocumentId } from '@kassa/domain';
 import type {
   CustomerImportQuery,
+  ImportProgress,
   ImportRowError,
   ProductImportQuery,
   ProductImportResult,
@@ -12,9 +13,30 @@ import { readSheetRows, type SheetFormat } from './file-rows.ts';
 import { parseCustomerRows, type ParsedCustomers } from './customer-rows.ts';
 import { parseProductRows, type ImportItem, type ParsedProducts } from './product-rows.ts';
 import * as repo from './imports.repository.ts';
+import { defaultTaxCategoryId } from '../settings/settings.service.ts';
+import { listTaxes, taxCategoryFor } from '../pricing/taxes.service.ts';
 
 /** Rows written per statement. */
 const BATCH = 500;
+
+/** Rows read between two `read` progress reports. */
+const PROGRESS_ROWS = 5000;
+
+/** Receives progress reports of a long import (see `ImportProgress`). */
+export type OnProgress = (progress: ImportProgress) => void;
+
+/** Passes rows through, reporting every `PROGRESS_ROWS` data rows read (the header is not one). */
+async function* reportingRows(rows: AsyncIterable<string[]>, onProgress?: OnProgress) {
+  let read = 0;
+  for await (const row of rows) {
+    read++;
+    const data = read - 1;
+    if (onProgress && data > 0 && data % PROGRESS_ROWS === 0)
+      onProgress({ phase: 'read', done: data, total: null });
+    yield row;
+  }
+  onProgress?.({ phase: 'read', done: Math.max(0, read - 1), total: null });
+}
 
 /** Colours given to categories an import creates, in turn (the demo seed's palette). */
 const CATEGORY_COLORS = [
@@ -54,8 +76,52 @@ async function barcodeConflicts(ctx: Ctx, parsed: ParsedProducts): Promise<Impor
   return errors;
 }
 
-/** Writes the parsed products: categories first, then products and barcodes in batches. */
-async function writeProducts(ctx: Ctx, parsed: ParsedProducts): Promise<Counts> {
+/**
+ * Matches the tax names of the file's `taxes` column to the company's tax rates (names compared
+ * case-insensitively): fills `taxIds` (lower-cased name -> id) and returns a row error for a name
+ * that is no rate of the company, or that several rates share.
+ */
+async function resolveTaxNames(
+  ctx: Ctx,
+  parsed: ParsedProducts,
+  taxIds: Map<string, string>,
+): Promise<ImportRowError[]> {
+  if (!parsed.mapping.taxes) return [];
+  const byName = new Map<string, string[]>();
+  for (const tax of (await listTaxes(ctx)).items) {
+    const key = tax.name.toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), tax.id]);
+  }
+  const errors: ImportRowError[] = [];
+  for (const item of parsed.items.values()) {
+    for (const name of item.taxes ?? []) {
+      const ids = byName.get(name.toLowerCase()) ?? [];
+      if (ids.length === 1) taxIds.set(name.toLowerCase(), ids[0]!);
+      else
+        errors.push({
+          row: item.row,
+          column: parsed.mapping.taxes,
+          reason:
+            ids.length === 0
+              ? `unknown tax "${name}"`
+              : `tax name "${name}" is shared by ${ids.length} tax rates`,
+        });
+    }
+  }
+  return errors;
+}
+
+/**
+ * Writes the parsed products: categories first, then products and barcodes in batches. With a
+ * `taxes` column, each product gets the tax category of exactly its rates (see `taxCategoryFor`);
+ * `taxIds` maps lower-cased tax names to rate ids (from `resolveTaxNames`).
+ */
+async function writeProducts(
+  ctx: Ctx,
+  parsed: ParsedProducts,
+  taxIds: ReadonlyMap<string, string>,
+  onProgress?: OnProgress,
+): Promise<Counts> {
   const items = [...parsed.items.values()];
   const columns: repo.OptionalColumn[] = [];
   const mapped = parsed.mapping;
@@ -82,13 +148,29 @@ async function writeProducts(ctx: Ctx, parsed: ParsedProducts): Promise<Counts> 
   if (mapped.unit) columns.push('unit');
   if (mapped.ageRestricted) columns.push('ageRestricted');
   if (mapped.active) columns.push('active');
+  if (mapped.taxes) columns.push('taxCategoryId');
 
+  // Without a taxes column, new products get the company's default taxes and existing ones keep theirs.
+  const defaultTaxes = await defaultTaxCategoryId(ctx);
+  const categoryByTaxes = new Map<string, string | null>();
+  const taxCategoryOf = async (item: ImportItem): Promise<string | null> => {
+    if (item.taxes === undefined) return defaultTaxes;
+    const ids = item.taxes.map((name) => taxIds.get(name.toLowerCase())!);
+    const key = ids.join(',');
+    const known = categoryByTaxes.get(key);
+    if (known !== undefined) return known;
+    const found = await taxCategoryFor(ctx, ids);
+    categoryByTaxes.set(key, found);
+    return found;
+  };
   const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
   for (let i = 0; i < items.length; i += BATCH) {
     const batch = items.slice(i, i + BATCH);
+    const taxCategories: (string | null)[] = [];
+    for (const item of batch) taxCategories.push(await taxCategoryOf(item));
     const written = await repo.upsertProducts(
       ctx,
-      batch.map((item: ImportItem) => ({
+      batch.map((item: ImportItem, n) => ({
         id: newDocumentId(),
         sku: item.sku,
         name: item.name,
@@ -99,6 +181,7 @@ async function writeProducts(ctx: Ctx, parsed: ParsedProducts): Promise<Counts> 
         unit: item.unit ?? 'each',
         ageRestricted: item.ageRestricted ?? false,
         active: item.active ?? true,
+        taxCategoryId: taxCategories[n] ?? null,
       })),
       columns,
     );
@@ -120,6 +203,7 @@ async function writeProducts(ctx: Ctx, parsed: ParsedProducts): Promise<Counts> 
     counts.created += created;
     counts.updated += written.length - created + touched.length;
     counts.unchanged += batch.length - written.length - touched.length;
+    onProgress?.({ phase: 'write', done: i + batch.length, total: items.length });
   }
   return counts;
 }
@@ -130,6 +214,7 @@ async function writeProducts(ctx: Ctx, parsed: ParsedProducts): Promise<Counts> 
  * barcodes. A dry run (the default) writes inside a savepoint and rolls it back, so it reports
  * exactly what the import would create, update and leave unchanged. A real run with any row error
  * writes nothing. Re-importing the same file changes nothing (only differing values are written).
+ * `onProgress` hears every 5,000 rows read and every 500 products written (dry runs too).
  * Errors: `import_invalid` (422, with every row error) for a real run of a file with errors;
  * `file_too_large` (413); `unsupported_file` (415).
  */
@@ -138,11 +223,15 @@ export async function importProducts(
   body: Readable,
   format: SheetFormat,
   query: ProductImportQuery,
+  onProgress?: OnProgress,
 ): Promise<ProductImportResult> {
   const currency = await repo.companyCurrency(ctx);
-  const parsed = await parseProductRows(readSheetRows(body, format), query, currency);
+  const rows = reportingRows(readSheetRows(body, format), onProgress);
+  const parsed = await parseProductRows(rows, query, currency);
+  const taxIds = new Map<string, string>();
   if (!parsed.errors.some((e) => e.row === 1)) {
     parsed.errors.push(...(await barcodeConflicts(ctx, parsed)));
+    parsed.errors.push(...(await resolveTaxNames(ctx, parsed, taxIds)));
     parsed.errors.sort((a, b) => a.row - b.row);
   }
   // Rows with an error are not imported (a real run refuses the whole file).
@@ -177,7 +266,10 @@ export async function importProducts(
     { rows: parsed.rows, products: parsed.items.size, dryRun: query.dryRun },
     'product import checked',
   );
-  return { ...summary, ...(await writeOrRehearse(ctx, query.dryRun, (c) => writeProducts(c, parsed))) };
+  return {
+    ...summary,
+    ...(await writeOrRehearse(ctx, query.dryRun, (c) => writeProducts(c, parsed, taxIds, onProgress))),
+  };
 }
 
 /** Runs `write` for real, or (dry run) inside a savepoint that is rolled back after counting. */

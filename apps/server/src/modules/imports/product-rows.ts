@@ -13,6 +13,7 @@ export const IMPORT_FIELDS = [
   'unit',
   'ageRestricted',
   'active',
+  'taxes',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -29,6 +30,7 @@ const QUERY_KEY: Record<ImportField, keyof ProductImportQuery> = {
   unit: 'colUnit',
   ageRestricted: 'colAgeRestricted',
   active: 'colActive',
+  taxes: 'colTaxes',
 };
 
 /** A product as one row of the file gives it; absent optional fields are left as they are in the catalog. */
@@ -44,6 +46,8 @@ export type ImportItem = {
   unit?: 'each' | 'kg' | 'l';
   ageRestricted?: boolean;
   active?: boolean;
+  /** Tax rate names as the file gives them, in order of application; empty: tax-exempt. */
+  taxes?: string[];
   /** Value of the `latestBy` column, which orders rows of one SKU. */
   order?: string;
 };
@@ -100,7 +104,8 @@ function parseFlag(text: string): boolean | undefined {
  * Reads and checks the rows of a product file (header first), without touching the database.
  * Every problem is reported with its row (the header is row 1), column and reason: a missing
  * column, a blank required cell, a bad number, a bad GTIN check digit, a SKU on two rows (unless
- * `onDuplicate` is `latest`), a barcode on rows of two SKUs. Only the distinct SKUs are kept, so
+ * `onDuplicate` is `latest`), a barcode on rows of two SKUs, a tax named twice in one cell
+ * (tax names are matched to the company's rates later, by the service). Only the distinct SKUs are kept, so
  * memory grows with the catalog, not with the file.
  */
 export async function parseProductRows(
@@ -228,6 +233,16 @@ export async function parseProductRows(
       const value = parseFlag(text);
       if (value === undefined) fail(field, `must be true or false: "${text}"`);
       else item[field] = value;
+    }
+    const taxesText = cell('taxes');
+    if (taxesText !== undefined) {
+      item.taxes = taxesText
+        .split(/[;|]/)
+        .map((t) => t.trim())
+        .filter((t) => t !== '');
+      const lower = item.taxes.map((t) => t.toLowerCase());
+      const twice = item.taxes.find((_, i) => lower.indexOf(lower[i]!) !== i);
+      if (twice !== undefined) fail('taxes', `tax ${twice} is listed twice`);
     }
     if (orderIndex !== undefined) item.order = (cells[orderIndex] ?? '').trim();
 

@@ -12,6 +12,7 @@ import {
 } from '@kassa/contracts';
 import type { AppDeps } from '../../deps.ts';
 import { inCompanyTx } from '../../http/auth.ts';
+import { idempotent } from '../../http/idempotency.ts';
 import * as pricing from './pricing.service.ts';
 import * as taxes from './taxes.service.ts';
 
@@ -59,14 +60,18 @@ export const pricingRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       schema: {
         tags: ['pricing'],
         summary: 'Create a tax rate',
+        description:
+          'Send an `Idempotency-Key` header to make a retry safe: the same key and body answer the ' +
+          'first response again (`Idempotency-Replayed: true`) without a second tax; the same key with ' +
+          'another body is a 422 `idempotency_key_reused`.',
         security,
         body: CreateTaxRequest,
-        response: { 201: Tax, 400: Problem, 403: Problem },
+        response: { 201: Tax, 400: Problem, 403: Problem, 409: Problem, 422: Problem },
       },
     },
     async (request, reply) => {
-      const tax = await inCompanyTx(deps.db, request, (ctx) => taxes.createTax(ctx, request.body));
-      return reply.status(201).send(tax);
+      await idempotent(deps.db, request, reply, 201, (ctx) => taxes.createTax(ctx, request.body));
+      return reply;
     },
   );
 

@@ -40,7 +40,16 @@ export function quote(input: QuoteRequest): QuoteResponse {
     taxTotal: result.taxTotal,
     discountTotal: result.discountTotal,
     taxes: result.taxes.map(({ id, base, amount }) => ({ id, base, amount })),
-    lines: result.lines.map(({ id, net, discount, tax, total }) => ({ id, net, discount, tax, total })),
+    // The issue's shape; `override` and `exemption` only appear on lines that asked for them.
+    lines: result.lines.map(({ id, net, discount, tax, total, override, exemption }, i) => ({
+      id,
+      net,
+      discount,
+      tax,
+      total,
+      ...(input.lines[i]?.priceOverride !== undefined ? { override } : {}),
+      ...(input.taxExempt === true || input.lines[i]?.taxExempt === true ? { exemption } : {}),
+    })),
     cashRounding: result.cashRounding,
     amountDue: result.amountDue,
     tendered: result.tendered,

@@ -178,6 +178,66 @@ describe('POST /api/v1/pricing/quote', () => {
   });
 });
 
+describe('POST /api/v1/pricing/quote: price override and tax exemption (docs/pricing.md)', () => {
+  const vat20incl = { id: 'vat20', rate: '20', inclusive: true, compound: false };
+
+  it('a price override is its own adjustment, before the discount; the shelf price stays', async () => {
+    // 2 bottles at 12.99 including 20 % VAT, sold at 9.99 each by hand, then 10 % off.
+    const res = await quote({
+      currency: 'EUR',
+      taxRounding: 'per_line',
+      roundingMode: 'half_up',
+      taxes: [vat20incl],
+      lines: [
+        {
+          id: 'wine',
+          unitPrice: 1299,
+          quantity: '2',
+          taxIds: ['vat20'],
+          priceOverride: 999,
+          discount: { type: 'percent', value: '10' },
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    // 25.98 at the shelf; override 19.98 - 25.98 = -6.00; 10 % of 19.98 = 1.998 -> 2.00 off;
+    // net 17.98, which contains 17.98 x 20/120 = 2.9967 -> 3.00 VAT.
+    expect(res.json<QuoteResponse>()).toMatchObject({
+      total: 1798,
+      taxTotal: 300,
+      discountTotal: 200,
+      taxes: [{ id: 'vat20', base: 1498, amount: 300 }],
+      lines: [{ id: 'wine', override: -600, discount: 200, net: 1798, tax: 300, total: 1798 }],
+    });
+  });
+
+  it('a tax-exempt sale charges no tax; inclusive prices give up the tax they contain', async () => {
+    const res = await quote({
+      currency: 'EUR',
+      taxRounding: 'per_line',
+      roundingMode: 'half_up',
+      taxExempt: true,
+      taxes: [vat20incl, vat21],
+      lines: [
+        { id: 'incl', unitPrice: 1200, quantity: '1', taxIds: ['vat20'] },
+        { id: 'excl', unitPrice: 1000, quantity: '1', taxIds: ['vat21'] },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    // 12.00 including 20 % contains 2.00 VAT: the exempt customer pays 10.00. 10.00 plus 21 %
+    // would be 12.10: exempt, 10.00.
+    expect(res.json<QuoteResponse>()).toMatchObject({
+      total: 2000,
+      taxTotal: 0,
+      taxes: [],
+      lines: [
+        { id: 'incl', exemption: -200, tax: 0, total: 1000 },
+        { id: 'excl', exemption: 0, tax: 0, total: 1000 },
+      ],
+    });
+  });
+});
+
 describe('POST /api/v1/pricing/quote refuses invalid input with a problem, never a 500', () => {
   const base = () => fourLines('per_line');
   const withLine = (line: Record<string, unknown>) => ({

@@ -64,6 +64,16 @@ export async function setProductTaxes(ctx: Ctx, productId: string, taxIds: strin
   if (!(await catalogRepo.findProduct(ctx, productId))) {
     throw new AppError('product_not_found', 404, 'Product not found', { productId });
   }
+  await repo.setProductTaxCategory(ctx, productId, await taxCategoryFor(ctx, taxIds));
+  return getProduct(ctx, productId);
+}
+
+/**
+ * The company's tax category with exactly `taxIds` in this order, created when there is none
+ * (categories are never edited, so no product's taxes move); null for an empty list (tax-exempt).
+ * Errors (DomainError, 400): `duplicate_tax`, `unknown_tax` (also for another company's rate).
+ */
+export async function taxCategoryFor(ctx: Ctx, taxIds: string[]): Promise<string | null> {
   const duplicate = taxIds.find((id, i) => taxIds.indexOf(id) !== i);
   if (duplicate !== undefined) {
     throw new DomainError('duplicate_tax', `tax ${duplicate} is listed twice`, { taxId: duplicate });
@@ -88,6 +98,5 @@ export async function setProductTaxes(ctx: Ctx, productId: string, taxIds: strin
       await repo.insertTaxCategory(ctx, { id: taxCategoryId, name }, taxIds);
     }
   }
-  await repo.setProductTaxCategory(ctx, productId, taxCategoryId);
-  return getProduct(ctx, productId);
+  return taxCategoryId;
 }

@@ -4,7 +4,15 @@ import { DomainError, newDocumentId } from '@kassa/domain';
 import type { LoginResponse, Product, Sale, Tax, TaxList } from '@kassa/contracts';
 import { schema as s, withCompanyTx } from '@kassa/db';
 import type { Ctx } from '../../context.ts';
-import { bearer, createTestApp, login, stores, type TestContext } from '../../../test/harness.ts';
+import {
+  bearer,
+  createTestApp,
+  DEMO_PASSWORD,
+  login,
+  stores,
+  type TestContext,
+} from '../../../test/harness.ts';
+import { hashSecret } from '../auth/passwords.ts';
 import { seedOtherCompany, type OtherCompany } from '../../../test/factories.ts';
 import { insertTaxRate } from './taxes.repository.ts';
 
@@ -161,6 +169,139 @@ describe('POST /api/v1/taxes', () => {
     await expect(attempt('5', true, true)).rejects.toSatisfy(
       (e) => e instanceof DomainError && e.code === 'inclusive_compound_tax',
     );
+  });
+});
+
+describe('POST /api/v1/taxes with an Idempotency-Key', () => {
+  const post = (key: string | undefined, payload: object, token = owner.accessToken) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/taxes',
+      headers: { ...bearer(token), ...(key === undefined ? {} : { 'idempotency-key': key }) },
+      payload,
+    });
+  /** Tax rates and stored idempotency keys of a company, as rows (what a retry must not change). */
+  const footprint = (companyId = owner.company.id) =>
+    withCompanyTx(t.db, companyId, async (tx) => ({
+      taxes: (await tx.select().from(s.taxRates)).map((r) => r.id).sort(),
+      keys: await tx.select().from(s.idempotencyKeys).orderBy(s.idempotencyKeys.scope, s.idempotencyKeys.key),
+    }));
+
+  it('answers a repeat of the same key and body with the first answer, and creates one tax', async () => {
+    const key = newDocumentId();
+    const before = await footprint();
+    const first = await post(key, { name: 'Double tap', rate: '7.5', inclusive: true });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.headers['idempotency-replayed']).toBeUndefined();
+    const afterFirst = await footprint();
+    expect(afterFirst.taxes).toHaveLength(before.taxes.length + 1);
+    expect(afterFirst.keys).toHaveLength(before.keys.length + 1);
+
+    // The same body with its fields in another order is the same request.
+    const again = await post(key, { inclusive: true, rate: '7.5', name: 'Double tap' });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.headers['idempotency-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    expect(await footprint()).toEqual(afterFirst);
+    const stored = afterFirst.keys.find((k) => k.key === key)!;
+    expect(stored).toMatchObject({ scope: 'POST /api/v1/taxes', status: 201, userId: owner.user.id });
+    expect(stored.response).toEqual(first.json());
+  });
+
+  it('two taps at once create one tax, and both get its answer', async () => {
+    const key = newDocumentId();
+    const before = await footprint();
+    const payload = { name: 'Simultaneous', rate: '3' };
+    const [a, b] = await Promise.all([post(key, payload), post(key, payload)]);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(a.json<Tax>().id).toBe(b.json<Tax>().id);
+    expect([a.headers['idempotency-replayed'], b.headers['idempotency-replayed']]).toContain('true');
+    expect((await footprint()).taxes).toHaveLength(before.taxes.length + 1);
+  });
+
+  it('refuses the same key with another body (422 idempotency_key_reused) and changes nothing', async () => {
+    const key = newDocumentId();
+    expect((await post(key, { name: 'Reused', rate: '4' })).statusCode).toBe(201);
+    const before = await footprint();
+    const res = await post(key, { name: 'Reused', rate: '4.5' });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json()).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('refuses the same key and body from another user of the company (422) and changes nothing', async () => {
+    // A second owner, so both may create taxes.
+    const email = 'co-owner@demo.kassa.dev';
+    const userId = newDocumentId();
+    await withCompanyTx(t.db, owner.company.id, async (tx) => {
+      await tx.insert(s.users).values({
+        companyId: owner.company.id,
+        id: userId,
+        email,
+        name: 'Co-owner',
+        role: 'owner',
+        passwordHash: await hashSecret(DEMO_PASSWORD),
+      });
+      await tx.insert(s.loginEmails).values({ email, companyId: owner.company.id, userId });
+    });
+    const coOwner = await login(t.app, email);
+    const key = newDocumentId();
+    const payload = { name: 'Mine', rate: '2' };
+    expect((await post(key, payload)).statusCode).toBe(201);
+    const before = await footprint();
+    const res = await post(key, payload, coOwner.accessToken);
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'idempotency_key_reused' });
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('scopes keys by company: the same key in another company is a new request', async () => {
+    const key = newDocumentId();
+    const payload = { name: 'Same key elsewhere', rate: '6' };
+    const ours = await post(key, payload);
+    expect(ours.statusCode).toBe(201);
+    const otherOwner = await login(t.app, other.email, other.password);
+    const otherBefore = await footprint(other.companyId);
+    const theirs = await post(key, payload, otherOwner.accessToken);
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    expect(theirs.headers['idempotency-replayed']).toBeUndefined();
+    expect(theirs.json<Tax>().id).not.toBe(ours.json<Tax>().id);
+    expect((await footprint(other.companyId)).taxes).toHaveLength(otherBefore.taxes.length + 1);
+  });
+
+  it('stores nothing for a request that fails, so the key can be retried with a fixed body', async () => {
+    const key = newDocumentId();
+    const before = await footprint();
+    const bad = await post(key, { name: 'Fixed later', rate: '101' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'invalid_rate' });
+    expect(await footprint()).toEqual(before);
+    const good = await post(key, { name: 'Fixed later', rate: '10' });
+    expect(good.statusCode, good.body).toBe(201);
+    expect((await footprint()).taxes).toHaveLength(before.taxes.length + 1);
+  });
+
+  it.each([
+    ['an empty key', ''],
+    ['a key with a space', 'a b'],
+    ['a key over 255 characters', 'k'.repeat(256)],
+  ])('refuses %s (400 invalid_idempotency_key) and writes nothing', async (_name, key) => {
+    const before = await footprint();
+    const res = await post(key, { name: 'Bad key', rate: '1' });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ status: 400, code: 'invalid_idempotency_key' });
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('without the header, works as before: each request creates a tax', async () => {
+    const before = await footprint();
+    const payload = { name: 'No key', rate: '1.5' };
+    const [a, b] = [await post(undefined, payload), await post(undefined, payload)];
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(a.json<Tax>().id).not.toBe(b.json<Tax>().id);
+    const after = await footprint();
+    expect(after.taxes).toHaveLength(before.taxes.length + 2);
+    expect(after.keys).toEqual(before.keys);
   });
 });
 

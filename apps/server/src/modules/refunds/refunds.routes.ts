@@ -55,7 +55,8 @@ export const refundRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
   app.post(
     '/refunds',
     {
-      config: { permission: 'refund.create' },
+      // refund.create, or a manager's approval of this refund (checked by the use case).
+      config: { permission: 'sale.create' },
       schema: {
         tags,
         summary: 'Return lines of a sale, or products without a receipt (manager approval)',
@@ -98,14 +99,25 @@ export const refundRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
   app.post(
     '/sales/:id/void',
     {
-      config: { permission: 'sale.void' },
+      // sale.void, or a manager's approval of this void (checked by the use case).
+      config: { permission: 'sale.create' },
       schema: {
         tags,
         summary: "Void a sale of the register's open shift: every line and tender back, as a new document",
+        description:
+          "Without sale.void, approvalId names a manager's approval of this void (POST /approvals).",
         security,
         params: IdParams,
         body: VoidSaleRequest,
-        response: { 200: Refund, 201: Refund, 400: Problem, 404: Problem, 409: Problem, 422: Problem },
+        response: {
+          200: Refund,
+          201: Refund,
+          400: Problem,
+          403: Problem,
+          404: Problem,
+          409: Problem,
+          422: Problem,
+        },
       },
     },
     async (request, reply) => {

@@ -17,12 +17,23 @@ import type { CreateRefundRequest, Refund, Returnable, VoidSaleRequest } from '@
 import { schema as s } from '@kassa/db';
 import type { Ctx } from '../../context.ts';
 import { AppError } from '../../errors.ts';
+import { useApproval } from '../approvals/approvals.service.ts';
+import { recordAudit, registerStream } from '../audit/audit.service.ts';
 import * as catalog from '../catalog/catalog.repository.ts';
 import * as sales from '../sales/sales.repository.ts';
 import { verifyManagerPin } from '../shifts/manager-pin.ts';
 import { lockRegister } from '../shifts/shifts.repository.ts';
 import { requireOpenShiftId, xReport } from '../shifts/shifts.service.ts';
 import * as repo from './refunds.repository.ts';
+import {
+  applyReturnToCredits,
+  issueCredit,
+  planReturnToCredits,
+  reserveCode,
+  type CreditReturn,
+} from '../store-credits/store-credits.service.ts';
+
+type TenderMethod = Refund['tenders'][number]['method'];
 
 /** The outcome of a create use case: the stored document, and whether this request created it. */
 export type Created<T> = { value: T; created: boolean };
@@ -156,7 +167,7 @@ export async function returnable(ctx: Ctx, saleId: string): Promise<Returnable> 
     }),
     tenders: [...st.paidByMethod].map(([method, paid]) => {
       const refunded = st.refundedByMethod.get(method) ?? 0;
-      return { method: method as 'cash' | 'card', paid, refunded, refundable: paid - refunded };
+      return { method: method as TenderMethod, paid, refunded, refundable: paid - refunded };
     }),
   };
 }
@@ -173,16 +184,16 @@ export async function findSaleIdByReceipt(ctx: Ctx, receiptNumber: string): Prom
 }
 
 type PlannedLine = Omit<typeof s.refundLines.$inferInsert, 'companyId' | 'refundId' | 'lineNo'>;
-type PlannedTender = { method: 'cash' | 'card'; amount: number; reference: string | null };
+type PlannedTender = { method: TenderMethod; amount: number; reference: string | null };
 
 /**
- * Splits a refund total over the tenders still refundable: card first (the money goes back where
- * it came from), then cash. @throws AppError 422 `refund_over_tendered` when they do not cover it.
+ * Splits a refund total over the tenders still refundable: store credit first, then card (the
+ * money goes back where it came from), then cash. @throws AppError 422 `refund_over_tendered` when they do not cover it.
  */
 function allocateTenders(total: number, refundable: Map<string, number>): PlannedTender[] {
   const planned: PlannedTender[] = [];
   let left = total;
-  for (const method of ['card', 'cash'] as const) {
+  for (const method of ['store_credit', 'card', 'cash'] as const) {
     const take = Math.min(left, refundable.get(method) ?? 0);
     if (take > 0) planned.push({ method, amount: take, reference: null });
     left -= take;
@@ -295,6 +306,38 @@ function planReceiptLines(st: SaleState, input: CreateRefundRequest): PlannedLin
   });
 }
 
+/**
+ * Where the money of a return without a receipt goes: what the cashier asked for, else the
+ * store's setting (`either`: cash). Source: issue 6, "to cash or store credit per store setting".
+ * @throws AppError 422 `store_credit_not_allowed` (store pays out cash only),
+ *   422 `cash_refund_not_allowed` (store gives store credit only).
+ */
+function noReceiptRefundTo(
+  setting: 'cash' | 'store_credit' | 'either',
+  asked: 'cash' | 'store_credit' | undefined,
+): 'cash' | 'store_credit' {
+  const to = asked ?? (setting === 'store_credit' ? 'store_credit' : 'cash');
+  if (to === 'store_credit' && setting === 'cash') {
+    throw new AppError(
+      'store_credit_not_allowed',
+      422,
+      'This store refunds returns without a receipt in cash',
+      {
+        setting,
+      },
+    );
+  }
+  if (to === 'cash' && setting === 'store_credit') {
+    throw new AppError(
+      'cash_refund_not_allowed',
+      422,
+      'This store gives store credit for returns without a receipt',
+      { setting },
+    );
+  }
+  return to;
+}
+
 /** Lines of a return without a receipt: priced now, at the current price and taxes. */
 async function planNoReceiptLines(
   ctx: Ctx,
@@ -403,6 +446,8 @@ type WriteInput = {
   shiftId: string;
   reason: string;
   approvedBy: string | null;
+  /** The approval (table `approvals`) used up by this document, if any. */
+  approvalId?: string;
   lines: PlannedLine[];
   tenders: PlannedTender[];
 };
@@ -423,6 +468,23 @@ async function writeRefund(ctx: Ctx, w: WriteInput): Promise<Refund> {
     }
   }
   const [company] = await ctx.tx.select().from(s.companies).where(eq(s.companies.id, ctx.companyId)).limit(1);
+  // Store credit does not leave the drawer: with a receipt it goes back to the credits the sale
+  // was paid with (their codes become the tender references); without one a new credit is issued.
+  const credit = w.tenders.filter((t) => t.method === 'store_credit').reduce((a, t) => a + t.amount, 0);
+  let tenders = w.tenders;
+  let returns: CreditReturn[] = [];
+  let issued: { id: string; code: string } | undefined;
+  if (credit > 0 && w.saleId) {
+    returns = await planReturnToCredits(ctx, w.saleId, credit);
+    tenders = [
+      ...returns.map((r) => ({ method: 'store_credit' as const, amount: r.amount, reference: r.code })),
+      ...w.tenders.filter((t) => t.method !== 'store_credit'),
+    ];
+  } else if (credit > 0) {
+    const code = await reserveCode(ctx);
+    issued = code;
+    tenders = w.tenders.map((t) => (t.method === 'store_credit' ? { ...t, reference: code.code } : t));
+  }
   await lockRegister(ctx, w.registerId);
   const seq = await repo.nextRefundSeq(ctx, w.registerId);
   const sum = (f: (l: PlannedLine) => number) => w.lines.reduce((a, l) => a + f(l), 0);
@@ -450,11 +512,46 @@ async function writeRefund(ctx: Ctx, w: WriteInput): Promise<Refund> {
     ctx,
     row,
     w.lines.map((l, i) => ({ ...l, companyId: ctx.companyId, refundId: w.id, lineNo: i + 1 })),
-    w.tenders.map((t, i) => ({ ...t, companyId: ctx.companyId, refundId: w.id, position: i + 1 })),
+    tenders.map((t, i) => ({ ...t, companyId: ctx.companyId, refundId: w.id, position: i + 1 })),
   );
+  if (issued) {
+    await issueCredit(ctx, {
+      ...issued,
+      amount: credit,
+      currency: row.currency,
+      refundId: w.id,
+    });
+  }
+  if (w.saleId && returns.length > 0) await applyReturnToCredits(ctx, w.saleId, w.id, returns);
   const back = new Map<string, string[]>();
   for (const l of w.lines.filter((x) => x.restock))
     back.set(l.productId, [...(back.get(l.productId) ?? []), l.quantity]);
+  // Recorded in the same transaction: who gave the money back, who approved it, how much.
+  await recordAudit(ctx, {
+    action: w.kind === 'void' ? 'sale.voided' : 'refund.created',
+    stream: registerStream(w.registerId),
+    approverId: w.approvedBy === ctx.userId ? null : w.approvedBy,
+    subject: { type: w.kind, id: w.id },
+    storeId: found.store.id,
+    registerId: w.registerId,
+    details: {
+      saleId: w.saleId,
+      refundNumber: row.refundNumber,
+      total: row.total,
+      reason: w.reason,
+      ...(w.approvalId ? { approvalId: w.approvalId } : {}),
+      ...(credit > 0
+        ? {
+            storeCredit: {
+              kind: issued ? 'issue' : 'return',
+              credits: tenders
+                .filter((t) => t.method === 'store_credit')
+                .map((t) => ({ code: t.reference, amount: t.amount })),
+            },
+          }
+        : {}),
+    },
+  });
   await repo.restock(
     ctx,
     found.store.id,
@@ -475,7 +572,10 @@ async function writeRefund(ctx: Ctx, w: WriteInput): Promise<Refund> {
  * from that drawer.
  * @throws AppError 404 `register_not_found`, `not_found` (sale), `product_not_found`;
  *   422 `shift_not_open`, `invalid_refund_line`, `sale_line_not_found`, `refund_over_tendered`,
- *   `refund_tenders_mismatch`, `insufficient_cash`, `approval_required`; 403 `approval_invalid`;
+ *   `refund_tenders_mismatch`, `insufficient_cash`, `approval_required`, `approval_unusable`,
+ *   `store_credit_not_allowed`, `cash_refund_not_allowed` (store setting `noReceiptRefundTo`);
+ *   403 `approval_invalid`, `approval_required` (a user without `refund.create` and no
+ *   `approvalId`: a manager's approval of this refund, see approvals.service `useApproval`);
  *   409 `sale_voided`, `refund_id_conflict`; DomainError 422 `over_return`, `invalid_quantity`.
  */
 export async function createRefund(ctx: Ctx, input: CreateRefundRequest): Promise<Created<Refund>> {
@@ -506,6 +606,7 @@ export async function createRefund(ctx: Ctx, input: CreateRefundRequest): Promis
       throw new AppError('approval_required', 422, 'A return without a receipt needs a manager approval');
     }
     approvedBy = await verifyManagerPin(ctx, input.approval);
+    const refundTo = noReceiptRefundTo(found.store.noReceiptRefundTo, input.refundTo);
     const [company] = await ctx.tx
       .select()
       .from(s.companies)
@@ -513,12 +614,21 @@ export async function createRefund(ctx: Ctx, input: CreateRefundRequest): Promis
       .limit(1);
     lines = await planNoReceiptLines(ctx, company!, input);
     const total = lines.reduce((a, l) => a + l.total, 0);
-    // Without a receipt the money goes back in cash.
-    const refundable = new Map([['cash', total]]);
+    // Without a receipt the money goes back in cash or as a new store credit (store setting).
+    const refundable = new Map([[refundTo, total]]);
     tenders = input.tenders
       ? checkTenders(total, input.tenders, refundable)
       : allocateTenders(total, refundable);
   }
+  // Without refund.create a manager's approval bound to this sale (or refund) and amount is used up.
+  const approval = ctx.permissions.includes('refund.create')
+    ? undefined
+    : await useApproval(ctx, input.approvalId, {
+        action: 'refund',
+        registerId: input.registerId,
+        saleId: input.saleId ?? input.id,
+        amount: lines.reduce((a, l) => a + l.total, 0),
+      });
   const refund = await writeRefund(ctx, {
     id: input.id,
     kind: 'refund',
@@ -526,7 +636,8 @@ export async function createRefund(ctx: Ctx, input: CreateRefundRequest): Promis
     registerId: input.registerId,
     shiftId,
     reason: input.reason,
-    approvedBy,
+    approvedBy: approvedBy ?? approval?.approvedBy ?? null,
+    ...(approval ? { approvalId: approval.approvalId } : {}),
     lines,
     tenders: tenders.filter((t) => t.amount > 0),
   });
@@ -536,9 +647,12 @@ export async function createRefund(ctx: Ctx, input: CreateRefundRequest): Promis
 /**
  * Voids a completed sale: a new `void` document pointing at it that returns every line to stock
  * and every tender (as applied) to the customer. Only while the sale's own shift is still open.
- * Idempotent by `input.id`. Needs `sale.void` (managers) on the route.
+ * Idempotent by `input.id`. Needs `sale.void` (managers), or a manager's approval
+ * (`input.approvalId`: action `void`, this user, the sale's register, this sale, an amount of at
+ * least its total), used up here. Recorded as `sale.voided` with the approver.
  * @throws AppError 404 `not_found`; 409 `sale_voided`, `refund_id_conflict`; 422
- *   `void_outside_shift`, `sale_already_refunded`, `insufficient_cash`.
+ *   `void_outside_shift`, `sale_already_refunded`, `insufficient_cash`, `approval_unusable`;
+ *   403 `approval_required`.
  */
 export async function voidSale(ctx: Ctx, saleId: string, input: VoidSaleRequest): Promise<Created<Refund>> {
   const existing = await repo.findRefund(ctx, input.id);
@@ -586,7 +700,16 @@ export async function voidSale(ctx: Ctx, saleId: string, input: VoidSaleRequest)
   }));
   const tenders = [...st.paidByMethod]
     .filter(([, amount]) => amount > 0)
-    .map(([method, amount]) => ({ method: method as 'cash' | 'card', amount, reference: null }));
+    .map(([method, amount]) => ({ method: method as TenderMethod, amount, reference: null }));
+  // Without sale.void a manager's approval bound to this sale and its total is used up here.
+  const approval = ctx.permissions.includes('sale.void')
+    ? undefined
+    : await useApproval(ctx, input.approvalId, {
+        action: 'void',
+        registerId: st.sale.registerId,
+        saleId,
+        amount: st.sale.total,
+      });
   const refund = await writeRefund(ctx, {
     id: input.id,
     kind: 'void',
@@ -594,7 +717,8 @@ export async function voidSale(ctx: Ctx, saleId: string, input: VoidSaleRequest)
     registerId: st.sale.registerId,
     shiftId: st.sale.shiftId,
     reason: input.reason,
-    approvedBy: ctx.userId,
+    approvedBy: approval?.approvedBy ?? ctx.userId,
+    ...(approval ? { approvalId: approval.approvalId } : {}),
     lines,
     tenders,
   });

@@ -381,6 +381,7 @@ describe('voids', () => {
       reason: 'Wrong item',
     });
     expect(byCashier.statusCode).toBe(403);
+    expect(byCashier.json()).toMatchObject({ code: 'approval_required', details: { action: 'void' } });
     expect(await footprint()).toEqual(before);
 
     const res = await api('POST', `/sales/${sale.id}/void`, manager.accessToken, {

@@ -298,6 +298,7 @@ describe('exports', () => {
       'By cashier',
       'By tender',
       'Taxes',
+      'Voids',
     ]);
     const day = workbook.getWorksheet('By day')!.getRow(2).values as unknown[];
     expect(day.slice(1, 3)).toEqual([today, INVOICES]);

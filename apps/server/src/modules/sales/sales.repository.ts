@@ -1,7 +1,9 @@
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { schema as s } from '@kassa/db';
+import { insertFromJson, queryRows, rowFromColumns, rowToColumns, schema as s } from '@kassa/db';
 import type { SaleListQuery } from '@kassa/contracts';
 import type { Ctx } from '../../context.ts';
+import { GENESIS_HASH, type AuditEntryRow } from '../audit/audit.repository.ts';
+import { storeInScope } from '../users/access.ts';
 
 export type SaleRow = typeof s.sales.$inferSelect;
 export type SaleLineRow = typeof s.saleLines.$inferSelect;
@@ -18,7 +20,9 @@ export async function findRegister(ctx: Ctx, registerId: string) {
     )
     .where(and(eq(s.registers.companyId, ctx.companyId), eq(s.registers.id, registerId)))
     .limit(1);
-  return rows[0];
+  // A register of a store outside the user's store scope is as unknown as another company's.
+  const row = rows[0];
+  return row && storeInScope(ctx, row.store.id) ? row : undefined;
 }
 
 /**
@@ -34,6 +38,200 @@ export async function takeReceiptSeq(ctx: Ctx, registerId: string): Promise<numb
   const next = rows[0]?.next;
   if (next === undefined) throw new Error(`register ${registerId} vanished during the sale`);
   return next - 1;
+}
+
+/** A tax of a tax category, in the category's application order. */
+export type CategoryTax = { id: string; name: string; rate: string; inclusive: boolean; compound: boolean };
+
+/** Everything a sale needs from the database, read (and locked) by `prepareSale` in one statement. */
+export type SalePreparation = {
+  /** The sale id is already stored (a retry): the caller rolls back and returns the stored sale. */
+  saleExists: boolean;
+  company: typeof s.companies.$inferSelect;
+  /** Undefined for an unknown or foreign register. */
+  register?: typeof s.registers.$inferSelect;
+  store?: typeof s.stores.$inferSelect;
+  /** This sale's receipt sequence number (taken from the register, locked until the end). */
+  receiptSeq: number;
+  /** The register's open shift, or null. */
+  shiftId: string | null;
+  cashierName: string;
+  /** The register's audit stream head, advanced by one for `sale.completed`: its seq and the hash to chain to. */
+  audit: { seq: number; prevHash: string };
+  /** The company's products among the ids asked for (active or not). */
+  products: (typeof s.products.$inferSelect)[];
+  /** Taxes of the products' tax categories: Map<taxCategoryId, taxes in application order>. */
+  taxesByCategory: Map<string, CategoryTax[]>;
+};
+
+const PREPARE_SALE = `
+WITH reg AS (
+  UPDATE registers SET next_receipt_seq = next_receipt_seq + 1
+  WHERE company_id = $1::uuid AND id = $2::uuid
+  RETURNING *
+), head AS (
+  INSERT INTO audit_streams AS a (company_id, stream, last_seq, last_hash)
+  SELECT $1::uuid, 'register:' || reg.id, 1, $6::text FROM reg
+  ON CONFLICT (company_id, stream) DO UPDATE SET last_seq = a.last_seq + 1
+  RETURNING a.last_seq AS seq, a.last_hash AS "prevHash"
+), wanted AS (
+  SELECT p.* FROM products p
+  WHERE p.company_id = $1::uuid AND p.id IN (SELECT jsonb_array_elements_text($3::jsonb)::uuid)
+)
+SELECT
+  EXISTS (SELECT 1 FROM sales WHERE company_id = $1::uuid AND id = $4::uuid) AS "saleExists",
+  (SELECT to_jsonb(c) FROM companies c WHERE c.id = $1::uuid) AS company,
+  (SELECT to_jsonb(reg) FROM reg) AS register,
+  (SELECT to_jsonb(st) FROM stores st JOIN reg ON st.company_id = reg.company_id AND st.id = reg.store_id) AS store,
+  (SELECT sh.id FROM shifts sh JOIN reg ON sh.company_id = reg.company_id AND sh.register_id = reg.id
+    WHERE sh.closed_at IS NULL LIMIT 1) AS "shiftId",
+  (SELECT u.name FROM users u WHERE u.company_id = $1::uuid AND u.id = $5::uuid) AS "cashierName",
+  (SELECT to_jsonb(head) FROM head) AS head,
+  (SELECT coalesce(jsonb_agg(to_jsonb(w)), '[]'::jsonb) FROM wanted w) AS products,
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('taxCategoryId', r.tax_category_id, 'id', t.id, 'name', t.name,
+      'rate', t.rate::text, 'inclusive', t.inclusive, 'compound', t.compound) ORDER BY r.position), '[]'::jsonb)
+    FROM tax_category_rates r JOIN tax_rates t ON t.company_id = r.company_id AND t.id = r.tax_rate_id
+    WHERE r.company_id = $1::uuid AND r.tax_category_id IN (SELECT tax_category_id FROM wanted)) AS taxes`;
+
+type PrepareRow = {
+  saleExists: boolean;
+  company: Record<string, unknown> | null;
+  register: Record<string, unknown> | null;
+  store: Record<string, unknown> | null;
+  shiftId: string | null;
+  cashierName: string | null;
+  head: { seq: number; prevHash: string } | null;
+  products: Record<string, unknown>[];
+  taxes: (CategoryTax & { taxCategoryId: string })[];
+};
+
+/**
+ * The read (and lock) step of a sale, in one round trip: whether the sale id is stored, the
+ * company (settings), the register with its store and open shift, the cashier's name, the products
+ * asked for and their taxes. When the register exists it also takes its next receipt number and
+ * advances its audit stream by one entry, locking both rows until the transaction ends (a rollback
+ * gives both back, so receipt numbers and the audit chain stay gap-free).
+ * @throws Error when the company of the context is missing (a token of a deleted company).
+ */
+export async function prepareSale(
+  ctx: Ctx,
+  input: { saleId: string; registerId: string; productIds: string[] },
+): Promise<SalePreparation> {
+  const [row] = await queryRows<PrepareRow>(ctx.tx, PREPARE_SALE, [
+    ctx.companyId,
+    input.registerId,
+    JSON.stringify(input.productIds),
+    input.saleId,
+    ctx.userId,
+    GENESIS_HASH,
+  ]);
+  if (!row?.company) throw new Error('company of the token is missing');
+  const taxesByCategory = new Map<string, CategoryTax[]>();
+  for (const { taxCategoryId, rate, ...tax } of row.taxes) {
+    const list = taxesByCategory.get(taxCategoryId) ?? [];
+    list.push({ ...tax, rate: trimDecimal(rate) });
+    taxesByCategory.set(taxCategoryId, list);
+  }
+  const register = row.register ? rowFromColumns(s.registers, row.register) : undefined;
+  return {
+    saleExists: row.saleExists,
+    company: rowFromColumns(s.companies, row.company),
+    ...(register && row.store ? { register, store: rowFromColumns(s.stores, row.store) } : {}),
+    receiptSeq: register ? register.nextReceiptSeq - 1 : 0,
+    shiftId: row.shiftId,
+    cashierName: row.cashierName ?? '',
+    audit: row.head ?? { seq: 0, prevHash: GENESIS_HASH },
+    products: row.products.map((p) => rowFromColumns(s.products, p)),
+    taxesByCategory,
+  };
+}
+
+function trimDecimal(value: string): string {
+  return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
+}
+
+/** What `storeSale` writes: the rows as Drizzle types them (every column the caller sets flows through). */
+export type SaleWrite = {
+  sale: typeof s.sales.$inferInsert;
+  lines: (typeof s.saleLines.$inferInsert)[];
+  tenders: (typeof s.tenders.$inferInsert)[];
+  movements: (typeof s.stockMovements.$inferInsert)[];
+  /** Stock taken out per product (positive decimal strings) in the sale's store. */
+  stock: { productId: string; quantity: string }[];
+  /** Chained entries of one stream (`chainEntries`); the stream head's hash becomes the last one's. */
+  audit: AuditEntryRow[];
+};
+
+/**
+ * The write step of a sale, in one statement: inserts the sale unless its id exists and, only if it
+ * did, its lines, tenders, stock movements and audit entries, moves the audit stream head to the
+ * last entry's hash, and takes the quantities out of stock (rows in product-id order, so
+ * concurrent sales cannot deadlock; last, so hot stock rows stay locked only until the commit).
+ * Stock may go negative: the goods have already left with the customer.
+ * @returns `created`: true when this call created the sale, false when its id was already stored;
+ * `belowZero`: the stock levels this sale updated that now stand below zero (units, decimal strings
+ * as stored), read from the same statement so the alert costs no extra round trip.
+ */
+export async function storeSale(
+  ctx: Ctx,
+  write: SaleWrite,
+): Promise<{ created: boolean; belowZero: { productId: string; onHand: string }[] }> {
+  const sale = [rowToColumns(s.sales, write.sale)];
+  const lines = write.lines.map((r) => rowToColumns(s.saleLines, r));
+  const tenders = write.tenders.map((r) => rowToColumns(s.tenders, r));
+  const movements = write.movements.map((r) => rowToColumns(s.stockMovements, r));
+  const audit = write.audit.map((r) => rowToColumns(s.auditEntries, r));
+  const stock = [...write.stock]
+    .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
+    .map((q) => ({ product_id: q.productId, quantity: q.quantity }));
+  const last = write.audit.at(-1);
+  const guard = 'WHERE EXISTS (SELECT 1 FROM sale)';
+  const parts: [string, Record<string, unknown>[]][] = [
+    ['sale_lines', lines],
+    ['tenders', tenders],
+    ['stock_movements', movements],
+    ['audit_entries', audit],
+  ];
+  const values: (string | null)[] = [ctx.companyId, JSON.stringify(sale)];
+  const ctes = [`sale AS (${insertFromJson('sales', sale, '$2')} ON CONFLICT DO NOTHING RETURNING id)`];
+  for (const [table, rows] of parts) {
+    if (rows.length === 0) continue;
+    values.push(JSON.stringify(rows));
+    ctes.push(`ins_${table} AS (${insertFromJson(table, rows, `$${values.length}`, guard)})`);
+  }
+  if (last) {
+    values.push(last.hash, last.stream);
+    ctes.push(
+      `head AS (UPDATE audit_streams SET last_hash = $${values.length - 1}::text ` +
+        `WHERE company_id = $1::uuid AND stream = $${values.length}::text AND EXISTS (SELECT 1 FROM sale))`,
+    );
+  }
+  if (stock.length > 0) {
+    values.push(String(write.sale.storeId), JSON.stringify(stock));
+    ctes.push(
+      `stock AS (INSERT INTO stock_levels AS l (company_id, store_id, product_id, on_hand) ` +
+        `SELECT $1::uuid, $${values.length - 1}::uuid, x.product_id, -x.quantity ` +
+        `FROM jsonb_to_recordset($${values.length}::jsonb) AS x(product_id uuid, quantity numeric) ${guard} ` +
+        `ORDER BY x.product_id ` +
+        `ON CONFLICT (company_id, store_id, product_id) DO UPDATE SET on_hand = l.on_hand + excluded.on_hand, updated_at = now() ` +
+        `RETURNING l.product_id, l.on_hand)`,
+    );
+  }
+  const belowZero =
+    stock.length > 0
+      ? `(SELECT coalesce(jsonb_agg(jsonb_build_object('productId', product_id, 'onHand', on_hand::text)), '[]'::jsonb) ` +
+        `FROM stock WHERE on_hand < 0)`
+      : `'[]'::jsonb`;
+  // $1 is named in the last line too, so every shape of the statement uses it.
+  const text =
+    `WITH ${ctes.join(',\n')}\n` +
+    `SELECT (SELECT count(*)::int FROM sale WHERE $1::uuid IS NOT NULL) AS n, ${belowZero} AS "belowZero"`;
+  const [row] = await queryRows<{ n: number; belowZero: { productId: string; onHand: string }[] }>(
+    ctx.tx,
+    text,
+    values,
+  );
+  return { created: row?.n === 1, belowZero: row?.belowZero ?? [] };
 }
 
 /** Inserts the sale unless its id exists; true when this call created it. */
@@ -147,6 +345,10 @@ export async function listSales(ctx: Ctx, query: SaleListQuery) {
   if (query.storeId) filters.push(eq(s.sales.storeId, query.storeId));
   if (query.registerId) filters.push(eq(s.sales.registerId, query.registerId));
   if (query.cashierId) filters.push(eq(s.sales.cashierId, query.cashierId));
+  if (query.tender) {
+    filters.push(sql`exists (select 1 from ${s.tenders} t where t.company_id = ${s.sales.companyId}
+      and t.sale_id = ${s.sales.id} and t.method = ${query.tender})`);
+  }
   if (query.from) filters.push(gte(s.sales.createdAt, new Date(query.from)));
   if (query.to) filters.push(lt(s.sales.createdAt, new Date(query.to)));
   const where = and(...filters);

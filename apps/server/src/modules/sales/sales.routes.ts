@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps.ts';
 import { inCompanyTx } from '../../http/auth.ts';
 import * as service from './sales.service.ts';
 import { salesCounter } from '../../observability/metrics.ts';
+import { recordSyncLag } from '../../observability/sync-lag.ts';
 
 export const salesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const security = [{ bearerAuth: [] }];
@@ -26,12 +27,16 @@ export const salesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     async (request, reply) => {
       try {
         const result = await inCompanyTx(deps.db, request, (ctx) => service.createSale(ctx, request.body));
-        if (result.created) salesCounter.inc();
+        if (result.created) {
+          salesCounter.inc();
+          recordSyncLag(result.sale.registerId, result.sale.clientCreatedAt, new Date(result.sale.createdAt));
+        }
         return reply.status(result.created ? 201 : 200).send(result.sale);
       } catch (err) {
         if (!(err instanceof service.SaleAlreadyStored)) throw err;
-        // A concurrent twin committed this id first; our transaction rolled back, so read theirs.
-        const stored = await inCompanyTx(deps.db, request, (ctx) => service.getSale(ctx, request.body.id));
+        // The id is stored (a retry, or a twin that committed first); our transaction rolled back
+        // (giving the receipt number back), so read theirs: 200, or 409 if it is another sale.
+        const stored = await inCompanyTx(deps.db, request, (ctx) => service.storedSaleFor(ctx, request.body));
         return reply.status(200).send(stored);
       }
     },

@@ -1,4 +1,3 @@
-import { and, eq } from 'drizzle-orm';
 import {
   DomainError,
   assertDiscountWithinLimit,
@@ -12,16 +11,19 @@ import {
   type TaxDefinition,
 } from '@kassa/domain';
 import type { CreateSaleRequest, ExpectedTotals, Sale, SalePage, SaleListQuery } from '@kassa/contracts';
-import { schema as s } from '@kassa/db';
+import type { schema as s } from '@kassa/db';
 import type { Ctx } from '../../context.ts';
 import { AppError } from '../../errors.ts';
-import { discountOverrideFor } from '../approvals/approvals.service.ts';
-import { recordAudit, registerStream } from '../audit/audit.service.ts';
+import { discountOverrideFor, useSaleApproval } from '../approvals/approvals.service.ts';
+import { chainEntries, recordAudit, registerStream } from '../audit/audit.service.ts';
 import { maxDiscountPercentFor } from '../auth/auth.service.ts';
 import * as catalog from '../catalog/catalog.repository.ts';
 import { cashRoundingOf } from '../settings/settings.service.ts';
-import { requireOpenShiftId } from '../shifts/shifts.service.ts';
+import { checkForSale, earlierOf, recordForSale } from '../age-checks/age-checks.service.ts';
 import * as repo from './sales.repository.ts';
+import { saleCashier } from '../stores/register-staff.service.ts';
+import { storeInScope } from '../users/access.ts';
+import { normalizeCode, redeemForSale } from '../store-credits/store-credits.service.ts';
 
 /** The outcome of creating a sale: the stored sale, and whether this request created it. */
 export type CreateSaleResult = { sale: Sale; created: boolean };
@@ -69,12 +71,22 @@ function toSaleDto(
     storeAddress: oneLineAddress(store),
     storeTimeZone: store.timeZone,
     receiptFooter: store.receiptFooter,
+    receiptHeader: store.receiptHeader,
+    storeTaxId: store.taxId,
     registerId: sale.registerId,
     registerName: header.registerName,
     cashierId: sale.cashierId,
     cashierName: header.cashierName,
     subtotal: sale.subtotal,
+    overrideTotal: sale.overrideTotal,
     discountTotal: sale.discountTotal,
+    exemptionTotal: sale.exemptionTotal,
+    taxExempt: sale.taxExempt
+      ? {
+          reason: sale.taxExemptReason ?? '',
+          ...(sale.taxExemptCertificate ? { certificate: sale.taxExemptCertificate } : {}),
+        }
+      : null,
     taxTotal: sale.taxTotal,
     total: sale.total,
     cashRounding: sale.cashRounding,
@@ -94,7 +106,11 @@ function toSaleDto(
       unitPrice: l.unitPrice,
       discountPercent: catalog.trimDecimal(l.discountPercent),
       gross: l.gross,
+      overrideUnitPrice: l.overrideUnitPrice,
+      priceOverride: l.priceOverride,
       discount: l.discount,
+      exemption: l.exemption,
+      taxExempt: l.taxExempt,
       net: l.net,
       tax: l.tax,
       total: l.total,
@@ -130,7 +146,11 @@ export async function listSales(ctx: Ctx, query: SaleListQuery): Promise<SalePag
   return { items, total, limit: query.limit, offset: query.offset };
 }
 
-async function storedSaleFor(ctx: Ctx, input: CreateSaleRequest): Promise<Sale> {
+/**
+ * The stored sale with the id of `input` (a retry, or a twin that committed first).
+ * @throws AppError 409 `sale_id_conflict` when it is a different sale (other register or line count).
+ */
+export async function storedSaleFor(ctx: Ctx, input: CreateSaleRequest): Promise<Sale> {
   const sale = await getSale(ctx, input.id);
   if (sale.registerId !== input.registerId || sale.lines.length !== input.lines.length) {
     throw new AppError('sale_id_conflict', 409, 'A different sale with this id already exists', {
@@ -165,17 +185,26 @@ function assertTotalsMatch(expected: ExpectedTotals, priced: PricingResult): voi
  * sale, lines, tenders and stock movements, and decrements stock.
  * Idempotent by `input.id`: if the id is already stored (a retry, a double tap, or a concurrent
  * twin), nothing is written and the stored sale is returned with `created: false`.
+ * The sale is credited to `input.cashierId` when given (a cashier switched by PIN on the device),
+ * else to the signed-in user; `cashier_invalid` (422) when that cashier may not sell in the store.
  * Errors: `invalid_quantity`, `invalid_discount`, `discount_over_limit`, `tenders_short`,
  * `card_over_total` (DomainError, 422); `totals_mismatch` (422) when `expectedTotals` differ from
  * the server's; `register_not_found`, `product_not_found` (404); `product_inactive` (422);
- * `sale_id_conflict` (409) when the id names a different sale.
+ * `sale_id_conflict` (409) when the id names a different sale; `age_check_required`,
+ * `age_check_failed`, `age_check_method_not_allowed` (422) for age-restricted lines;
+ * `store_credit_unknown`, `store_credit_insufficient` (422) and `store_credit_over_total`
+ * (DomainError, 422) for store credit tenders (see store-credits.service `redeemForSale`).
  */
 export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<CreateSaleResult> {
-  const existing = await repo.findSaleHeader(ctx, input.id);
-  if (existing) return { sale: await storedSaleFor(ctx, input), created: false };
-
-  const [company] = await ctx.tx.select().from(s.companies).where(eq(s.companies.id, ctx.companyId)).limit(1);
-  if (!company) throw new Error('company of the token is missing');
+  // One round trip reads everything the sale needs and takes the receipt number (see prepareSale).
+  const prep = await repo.prepareSale(ctx, {
+    saleId: input.id,
+    registerId: input.registerId,
+    productIds: [...new Set(input.lines.map((l) => l.productId))],
+  });
+  // A retry of a stored sale: roll back (giving the receipt number back); the route answers with it.
+  if (prep.saleExists) throw new SaleAlreadyStored();
+  const { company } = prep;
   // A manager's approval (POST /approvals) lifts the limit for this one sale; used up here.
   const override = await discountOverrideFor(ctx, input, maxDiscountPercentFor(company, ctx.role));
   const maxDiscount = override?.maxPercent ?? maxDiscountPercentFor(company, ctx.role);
@@ -193,16 +222,20 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
     }
   });
 
-  const found = await repo.findRegister(ctx, input.registerId);
-  if (!found)
+  const { register, store } = prep;
+  // A register of a store outside the user's store scope is as unknown as another company's.
+  if (!register || !store || !storeInScope(ctx, store.id))
     throw new AppError('register_not_found', 404, 'Register not found', { registerId: input.registerId });
-  const { register, store } = found;
-  const shiftId = await requireOpenShiftId(ctx, register.id);
+  const shiftId = prep.shiftId;
+  if (!shiftId)
+    throw new AppError('shift_not_open', 422, 'Open a shift on this register first', {
+      registerId: register.id,
+    });
+  // A cashier switched by PIN on the device (offline) rings up under the register user's token.
+  const cashierId = await saleCashier(ctx, store.id, input.cashierId);
 
   const productIds = [...new Set(parsedLines.map((l) => l.productId))];
-  const products = new Map(
-    (await catalog.productsForSale(ctx.tx, ctx.companyId, productIds)).map((p) => [p.id, p]),
-  );
+  const products = new Map(prep.products.map((p) => [p.id, p]));
   for (const line of parsedLines) {
     const product = products.get(line.productId);
     if (!product)
@@ -217,7 +250,51 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
       });
     }
   }
-  const taxesByCategory = await catalog.taxesByCategory(ctx.tx, ctx.companyId);
+  // An offline terminal rang the sale up with the catalog it held: a line keeps its listed price
+  // when the product changed after that catalog version; the difference is recorded for review.
+  const catalogVersion = input.catalogVersion ? Date.parse(input.catalogVersion) : null;
+  const priceDifferences = parsedLines.flatMap((line) => {
+    const product = products.get(line.productId)!;
+    if (line.listedPrice === undefined || line.listedPrice === product.price) return [];
+    if (catalogVersion === null || new Date(product.updatedAt).getTime() <= catalogVersion)
+      throw new AppError('listed_price_mismatch', 422, `The price of ${product.name} is out of date`, {
+        productId: product.id,
+        line: line.index,
+        listedPrice: line.listedPrice,
+        price: product.price,
+      });
+    return [
+      {
+        lineNo: line.index + 1,
+        productId: product.id,
+        quantity: line.quantity,
+        listedPrice: line.listedPrice,
+        currentPrice: product.price,
+      },
+    ];
+  });
+  /** The shelf price a line is sold at (minor units): as rung up, else today's. */
+  const shelfPrice = (line: (typeof parsedLines)[number]) =>
+    line.listedPrice ?? products.get(line.productId)!.price;
+  // Age-restricted lines need a passing check (store minimum age, store time zone), before any write.
+  const ageCheck = checkForSale(
+    ctx,
+    store,
+    register.id,
+    input.ageCheck,
+    parsedLines.filter((l) => products.get(l.productId)!.ageRestricted).map((l) => l.index),
+    earlierOf(new Date(), input.clientCreatedAt),
+  );
+  // A price override or a tax-exempt sale needs its permission, or a manager's approval (used up here).
+  const priceApproval =
+    input.lines.some((l) => l.priceOverride !== undefined) && !ctx.permissions.includes('sale.price_override')
+      ? await useSaleApproval(ctx, 'price_override', input.priceOverrideApprovalId, input)
+      : undefined;
+  const exemptApproval =
+    input.taxExempt && !ctx.permissions.includes('sale.tax_exempt')
+      ? await useSaleApproval(ctx, 'tax_exempt', input.taxExemptApprovalId, input)
+      : undefined;
+  const { taxesByCategory } = prep;
   const taxDefinitions = new Map<string, TaxDefinition & { name: string }>();
   const lineTaxes = parsedLines.map((line) => {
     const product = products.get(line.productId)!;
@@ -234,13 +311,15 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
     taxes: [...taxDefinitions.values()],
     lines: parsedLines.map((line, i) => ({
       id: String(i),
-      unitPrice: products.get(line.productId)!.price,
+      unitPrice: shelfPrice(line),
       quantity: line.quantity,
       taxIds: lineTaxes[i]!.map((t) => t.id),
       ...(line.discountPercent !== '0'
         ? { discount: { type: 'percent' as const, value: line.discountPercent } }
         : {}),
+      ...(line.priceOverride !== undefined ? { priceOverride: line.priceOverride } : {}),
     })),
+    taxExempt: input.taxExempt !== undefined,
   };
   // Totals first, without tenders: a terminal that priced the cart differently gets
   // totals_mismatch rather than a tender error computed from totals it never showed.
@@ -259,7 +338,7 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
     return { ...rest, base: t.base, amount: t.amount };
   });
 
-  const seq = await repo.takeReceiptSeq(ctx, register.id);
+  const seq = prep.receiptSeq;
   const now = new Date();
   const saleRow = {
     companyId: ctx.companyId,
@@ -267,13 +346,18 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
     storeId: store.id,
     registerId: register.id,
     shiftId,
-    cashierId: ctx.userId,
+    cashierId,
     receiptSeq: seq,
     receiptNumber: formatReceiptNumber(store.code, register.code, seq),
     status: 'completed' as const,
     currency: company.currency,
     subtotal: priced.subtotal,
+    overrideTotal: priced.overrideTotal,
     discountTotal: priced.discountTotal,
+    exemptionTotal: priced.exemptionTotal,
+    taxExempt: input.taxExempt !== undefined,
+    taxExemptReason: input.taxExempt?.reason ?? null,
+    taxExemptCertificate: input.taxExempt?.certificate ?? null,
     taxTotal: priced.taxTotal,
     total: priced.total,
     cashRounding: priced.cashRounding,
@@ -283,7 +367,6 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
     clientCreatedAt: input.clientCreatedAt ? new Date(input.clientCreatedAt) : null,
     createdAt: now,
   };
-  if (!(await repo.insertSaleIfNew(ctx, saleRow))) throw new SaleAlreadyStored();
 
   const lineRows = parsedLines.map((line, i) => {
     const product = products.get(line.productId)!;
@@ -297,10 +380,15 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
       sku: product.sku,
       name: product.name,
       quantity: line.quantity,
-      unitPrice: product.price,
+      unitPrice: shelfPrice(line),
+      unitCost: product.cost,
       discountPercent: line.discountPercent,
       gross: p.gross,
+      overrideUnitPrice: line.priceOverride ?? null,
+      priceOverride: p.override,
       discount: p.discount,
+      exemption: p.exemption,
+      taxExempt: input.taxExempt !== undefined,
       net: p.net,
       tax: p.tax,
       total: p.total,
@@ -308,7 +396,6 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
       taxes: p.taxes.map((t) => ({ ...snapshot(t.id), base: t.base, amount: t.amount })),
     };
   });
-  await repo.insertLines(ctx, lineRows);
   const tenderRows = priced.tenders.map((t, i) => ({
     companyId: ctx.companyId,
     id: newDocumentId(),
@@ -317,28 +404,95 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
     method: t.method,
     amount: t.applied,
     tendered: t.tendered,
-    reference: input.tenders[i]?.reference ?? null,
+    reference:
+      t.method === 'store_credit'
+        ? normalizeCode(input.tenders[i]?.reference ?? '')
+        : (input.tenders[i]?.reference ?? null),
     createdAt: now,
   }));
-  await repo.insertTenders(ctx, tenderRows);
-
-  await repo.decrementStock(
-    ctx,
-    store.id,
-    input.id,
-    productIds.map((productId) => ({
-      productId,
-      quantity: sumQuantities(parsedLines.filter((l) => l.productId === productId).map((l) => l.quantity)),
-      movementId: newDocumentId(),
-    })),
+  const stock = productIds.map((productId) => ({
+    productId,
+    quantity: sumQuantities(parsedLines.filter((l) => l.productId === productId).map((l) => l.quantity)),
+  }));
+  const stream = registerStream(register.id);
+  // prepareSale advanced the register's audit stream by this one entry.
+  const audit = chainEntries(ctx, stream, prep.audit.seq, prep.audit.prevHash, [
+    {
+      action: 'sale.completed',
+      stream,
+      subject: { type: 'sale', id: input.id },
+      storeId: store.id,
+      registerId: register.id,
+      details: {
+        receiptNumber: saleRow.receiptNumber,
+        ...(cashierId !== ctx.userId ? { cashierId, deviceUserId: ctx.userId } : {}),
+        currency: saleRow.currency,
+        total: saleRow.total,
+        amountDue: saleRow.total + saleRow.cashRounding,
+        discountTotal: saleRow.discountTotal,
+        ...(saleRow.overrideTotal !== 0 ? { overrideTotal: saleRow.overrideTotal } : {}),
+        ...(saleRow.taxExempt ? { taxExempt: true } : {}),
+        tenders: tenderRows.map((t) => ({ method: t.method, amount: t.amount })),
+        discounts: lineRows
+          .filter((l) => l.discountPercent !== '0')
+          .map((l) => ({ lineNo: l.lineNo, percent: l.discountPercent, amount: l.discount })),
+      },
+    },
+  ]);
+  // Store credit tenders lock and spend their credits (only sales that have one pay these round trips).
+  const creditTenders = priced.tenders.flatMap((t, i) =>
+    t.method === 'store_credit' ? [{ reference: input.tenders[i]?.reference, amount: t.applied }] : [],
   );
-
-  const [cashier] = await ctx.tx
-    .select({ name: s.users.name })
-    .from(s.users)
-    .where(and(eq(s.users.companyId, ctx.companyId), eq(s.users.id, ctx.userId)))
-    .limit(1);
-  // Last, so the register's audit stream is locked only briefly (the register row already is).
+  if (creditTenders.length > 0) await redeemForSale(ctx, input.id, creditTenders);
+  // One statement writes the sale, lines, tenders, stock movements, audit entry and stock levels.
+  const stored = await repo.storeSale(ctx, {
+    sale: saleRow,
+    lines: lineRows,
+    tenders: tenderRows,
+    movements: stock.map((q) => ({
+      companyId: ctx.companyId,
+      id: newDocumentId(),
+      storeId: store.id,
+      productId: q.productId,
+      quantity: `-${q.quantity}`,
+      reason: 'sale' as const,
+      saleId: input.id,
+      userId: ctx.userId,
+    })),
+    stock,
+    audit,
+  });
+  // A concurrent twin (same id, other register) committed first: roll back, answer with theirs.
+  if (!stored.created) throw new SaleAlreadyStored();
+  if (priceDifferences.length > 0)
+    await recordAudit(ctx, {
+      action: 'sale.price_difference',
+      stream,
+      subject: { type: 'sale', id: input.id },
+      storeId: store.id,
+      registerId: register.id,
+      details: { catalogVersion: input.catalogVersion ?? null, lines: priceDifferences },
+    });
+  // The goods have left with the customer: stock may go below zero, and someone should look.
+  // storeSale returned the levels below zero after this sale (no extra round trip on every sale).
+  for (const level of stored.belowZero) {
+    const sold = stock.find((q) => q.productId === level.productId)!.quantity;
+    if (Number(level.onHand) + Number(sold) < 0) continue; // already below zero before this sale
+    ctx.log.warn(
+      { productId: level.productId, storeId: store.id, onHand: level.onHand },
+      'stock went negative',
+    );
+    await recordAudit(ctx, {
+      action: 'stock.went_negative',
+      stream,
+      subject: { type: 'product', id: level.productId },
+      storeId: store.id,
+      registerId: register.id,
+      details: { saleId: input.id, sold, onHand: level.onHand },
+    });
+  }
+  if (ageCheck) await recordForSale(ctx, ageCheck, input.id);
+  // The approval's own entry follows the sale's in the register's stream (rare: over-limit discounts).
   if (override)
     await recordAudit(ctx, {
       action: 'sale.discount.override',
@@ -355,25 +509,46 @@ export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<Cr
           .map((l) => ({ lineNo: l.lineNo, percent: l.discountPercent, amount: l.discount })),
       },
     });
-  await recordAudit(ctx, {
-    action: 'sale.completed',
-    stream: registerStream(register.id),
-    subject: { type: 'sale', id: input.id },
-    storeId: store.id,
-    registerId: register.id,
-    details: {
-      receiptNumber: saleRow.receiptNumber,
-      currency: saleRow.currency,
-      total: saleRow.total,
-      amountDue: saleRow.total + saleRow.cashRounding,
-      discountTotal: saleRow.discountTotal,
-      tenders: tenderRows.map((t) => ({ method: t.method, amount: t.amount })),
-      discounts: lineRows
-        .filter((l) => l.discountPercent !== '0')
-        .map((l) => ({ lineNo: l.lineNo, percent: l.discountPercent, amount: l.discount })),
-    },
-  });
-  const header = { sale: saleRow, store, registerName: register.name, cashierName: cashier?.name ?? '' };
+  // Price overrides and tax exemptions are audited apart, naming the approving manager if any.
+  const overriddenLines = lineRows.filter((l) => l.overrideUnitPrice !== null);
+  if (overriddenLines.length > 0)
+    await recordAudit(ctx, {
+      action: 'sale.price_override',
+      stream: registerStream(register.id),
+      ...(priceApproval ? { approverId: priceApproval.approvedBy } : {}),
+      subject: { type: 'sale', id: input.id },
+      storeId: store.id,
+      registerId: register.id,
+      details: {
+        approvalId: priceApproval?.approvalId ?? null,
+        overrideTotal: saleRow.overrideTotal,
+        lines: overriddenLines.map((l) => ({
+          lineNo: l.lineNo,
+          productId: l.productId,
+          shelfPrice: l.unitPrice,
+          overridePrice: l.overrideUnitPrice,
+          quantity: l.quantity,
+          adjustment: l.priceOverride,
+        })),
+      },
+    });
+  if (input.taxExempt)
+    await recordAudit(ctx, {
+      action: 'sale.tax_exempt',
+      stream: registerStream(register.id),
+      ...(exemptApproval ? { approverId: exemptApproval.approvedBy } : {}),
+      subject: { type: 'sale', id: input.id },
+      storeId: store.id,
+      registerId: register.id,
+      details: {
+        approvalId: exemptApproval?.approvalId ?? null,
+        reason: input.taxExempt.reason,
+        certificate: input.taxExempt.certificate ?? null,
+        total: saleRow.total,
+        exemptionTotal: saleRow.exemptionTotal,
+      },
+    });
+  const header = { sale: saleRow, store, registerName: register.name, cashierName: prep.cashierName };
   return { sale: toSaleDto(header, lineRows, tenderRows), created: true };
 }
 

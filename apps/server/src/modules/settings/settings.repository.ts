@@ -14,7 +14,16 @@ export async function findCompany(ctx: Ctx, forUpdate = false): Promise<CompanyR
 /** Writes the company's pricing settings and returns the updated row. */
 export async function updatePricingSettings(
   ctx: Ctx,
-  values: Pick<CompanyRow, 'taxRounding' | 'roundingMode' | 'cashRoundingIncrement' | 'cashRoundingMode'>,
+  values: Pick<
+    CompanyRow,
+    | 'taxRounding'
+    | 'roundingMode'
+    | 'cashRoundingIncrement'
+    | 'cashRoundingMode'
+    | 'defaultTaxCategoryId'
+    | 'requireTotpForManagers'
+    | 'maxDiscountPercent'
+  >,
 ): Promise<CompanyRow | undefined> {
   const [row] = await ctx.tx
     .update(s.companies)

@@ -18,8 +18,10 @@ import type {
 import type { schema } from '@kassa/db';
 import type { Ctx } from '../../context.ts';
 import { AppError } from '../../errors.ts';
+import { recordAudit, registerStream } from '../audit/audit.service.ts';
 import * as parked from '../parked/parked.repository.ts';
 import { findRegister } from '../sales/sales.repository.ts';
+import { storeInScope } from '../users/access.ts';
 import { verifyManagerPin } from './manager-pin.ts';
 import * as repo from './shifts.repository.ts';
 
@@ -63,7 +65,8 @@ const shiftNotFound = (shiftId: string) => new AppError('not_found', 404, 'Shift
 
 async function requireShift(ctx: Ctx, shiftId: string, forUpdate = false): Promise<repo.ShiftHeader> {
   const shift = await repo.findShift(ctx, shiftId, forUpdate);
-  if (!shift) throw shiftNotFound(shiftId);
+  // A shift of a store outside the user's store scope is as unknown as another company's.
+  if (!shift || !storeInScope(ctx, shift.shift.storeId)) throw shiftNotFound(shiftId);
   return shift;
 }
 
@@ -322,6 +325,16 @@ export async function closeShift(ctx: Ctx, shiftId: string, input: CloseShiftReq
     createdAt: closedAt,
   });
   await repo.markClosed(ctx, shiftId, closedAt);
+  // Recorded in the close's transaction: who closed, who approved an over/short, the figures.
+  await recordAudit(ctx, {
+    action: 'shift.closed',
+    stream: registerStream(h.shift.registerId),
+    approverId: approvedBy,
+    subject: { type: 'shift', id: shiftId },
+    storeId: h.shift.storeId,
+    registerId: h.shift.registerId,
+    details: { zNumber, expectedCash: report.expectedCash, countedCash: counted, overShort },
+  });
   // Carts still parked are listed in the Z report (above) and expire with the shift.
   await parked.expireShift(ctx, shiftId, closedAt);
   return getZReport(ctx, shiftId);

@@ -52,11 +52,16 @@ export async function createStore(ctx: Ctx, input: CreateStoreRequest): Promise<
     country: input.address.country,
     timeZone: input.timeZone,
     receiptFooter: input.receiptFooter,
+    receiptHeader: input.receiptHeader,
+    taxId: input.taxId,
+    noReceiptRefundTo: input.noReceiptRefundTo,
+    cashVarianceThreshold: input.cashVarianceThreshold,
+    offlineLimitHours: input.offlineLimitHours,
   });
   return storeById(ctx, id);
 }
 
-/** Edits a store's name, address, time zone or receipt footer. Errors: `store_not_found` (404), `invalid_time_zone` (400). */
+/** Edits a store's name, address, time zone, receipt header and footer, tax id, where returns without a receipt pay out (`noReceiptRefundTo`), the shift over/short threshold (`cashVarianceThreshold`, minor units) or the offline limit (`offlineLimitHours`, 1 to 168). Errors: `store_not_found` (404), `invalid_time_zone` (400). */
 export async function updateStore(ctx: Ctx, id: string, input: UpdateStoreRequest): Promise<Store> {
   if (!(await repo.storeExists(ctx, id)))
     throw new AppError('store_not_found', 404, 'Store not found', { storeId: id });
@@ -74,6 +79,13 @@ export async function updateStore(ctx: Ctx, id: string, input: UpdateStoreReques
       : {}),
     ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
     ...(input.receiptFooter !== undefined ? { receiptFooter: input.receiptFooter } : {}),
+    ...(input.receiptHeader !== undefined ? { receiptHeader: input.receiptHeader } : {}),
+    ...(input.taxId !== undefined ? { taxId: input.taxId } : {}),
+    ...(input.noReceiptRefundTo !== undefined ? { noReceiptRefundTo: input.noReceiptRefundTo } : {}),
+    ...(input.cashVarianceThreshold !== undefined
+      ? { cashVarianceThreshold: input.cashVarianceThreshold }
+      : {}),
+    ...(input.offlineLimitHours !== undefined ? { offlineLimitHours: input.offlineLimitHours } : {}),
   });
   return storeById(ctx, id);
 }

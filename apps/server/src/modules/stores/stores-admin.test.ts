@@ -20,7 +20,7 @@ async function storesFootprint(): Promise<string> {
   return withCompanyTx(t.db, owner.company.id, async (tx) => {
     const result = (await tx.execute(sql`select
       (select md5(string_agg(concat_ws('|', id, code, name, address_line1, city, region, postal_code, country,
-        time_zone, receipt_footer), ',' order by id)) from stores) || ':' ||
+        time_zone, receipt_footer, cash_variance_threshold, offline_limit_hours), ',' order by id)) from stores) || ':' ||
       (select md5(string_agg(concat_ws('|', id, store_id, code, name, next_receipt_seq), ',' order by id)) from registers)
       as digest`)) as { rows: { digest: string }[] };
     return result.rows[0]!.digest;
@@ -98,6 +98,34 @@ describe('stores and registers', () => {
     });
     const seen = list.json<{ items: Store[] }>().items.find((s) => s.id === store.id)!;
     expect(seen.registers.map((r) => r.name)).toEqual(['Front till']);
+  });
+
+  it('sets the over/short threshold and offline limit (defaults 500 and 24); refuses values out of range', async () => {
+    const created = await call('POST', '/api/v1/stores', { ...newStore, code: 'S6' });
+    expect(created.statusCode, created.body).toBe(201);
+    const store = created.json<Store>();
+    expect(store).toMatchObject({ cashVarianceThreshold: 500, offlineLimitHours: 24 });
+    const edited = await call('PATCH', `/api/v1/stores/${store.id}`, {
+      cashVarianceThreshold: 1250,
+      offlineLimitHours: 72,
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json<Store>()).toMatchObject({ cashVarianceThreshold: 1250, offlineLimitHours: 72 });
+    const [row] = await withCompanyTx(t.db, owner.company.id, async (tx) => {
+      const result = (await tx.execute(
+        sql`select cash_variance_threshold, offline_limit_hours from stores where id = ${store.id}`,
+      )) as { rows: { cash_variance_threshold: number | string; offline_limit_hours: number }[] };
+      return result.rows;
+    });
+    expect(Number(row!.cash_variance_threshold)).toBe(1250);
+    expect(row!.offline_limit_hours).toBe(72);
+    const url = `/api/v1/stores/${store.id}`;
+    await refused('PATCH', url, { offlineLimitHours: 0 }, 400, 'validation_failed');
+    await refused('PATCH', url, { offlineLimitHours: 169 }, 400, 'validation_failed');
+    await refused('PATCH', url, { offlineLimitHours: 1.5 }, 400, 'validation_failed');
+    await refused('PATCH', url, { cashVarianceThreshold: -1 }, 400, 'validation_failed');
+    await refused('PATCH', url, { cashVarianceThreshold: 12.5 }, 400, 'validation_failed');
+    await refused('PATCH', url, { offlineLimitHours: 48 }, 403, 'forbidden', manager);
   });
 
   it('refuses a taken code, a bad time zone, managers and cashiers, and foreign ids, writing nothing', async () => {

@@ -1,6 +1,7 @@
 import type { LoginResponse } from '@kassa/contracts';
 import { createApiClient } from '../../../lib/http/apiClient.ts';
 import { API_PREFIX } from '../../../lib/http/apiPrefix.ts';
+import { offlineSession } from '../../offline/state/offlineCache.ts';
 import { sessionFromLogin, sessionStore } from '../state/sessionStore.ts';
 
 /**
@@ -22,7 +23,9 @@ export async function refreshSession(): Promise<LoginResponse | null> {
     sessionStore.set(sessionFromLogin(reply, Date.now()));
     return reply;
   } catch {
-    // No network: keep the session; the failing call reports the problem.
+    // No network: keep the session, or reopen the one this device kept (offline terminal, issue 8);
+    // the failing call reports the problem.
+    if (!sessionStore.get()) sessionStore.set(offlineSession(window.localStorage));
     return null;
   }
 }

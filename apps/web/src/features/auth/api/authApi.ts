@@ -1,10 +1,12 @@
 import type { LoginRequest, LoginResponse, MeResponse, PinLoginRequest } from '@kassa/contracts';
 import { api } from './apiClient.ts';
 import { sessionFromLogin, sessionStore } from '../state/sessionStore.ts';
+import { setDeviceCashier } from '../../offline/state/deviceCashier.ts';
 
 /** Signs in with email and password and makes that user the session of this tab. */
 export async function login(input: LoginRequest): Promise<LoginResponse> {
   const reply = await api.post<LoginResponse>('/auth/login', input);
+  setDeviceCashier(null);
   sessionStore.set(sessionFromLogin(reply, Date.now()));
   return reply;
 }
@@ -24,6 +26,7 @@ export async function logout(): Promise<void> {
   try {
     await api.post<void>('/auth/logout');
   } finally {
+    setDeviceCashier(null);
     sessionStore.set(null);
   }
 }

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Loader, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { CommandBarrier } from '../../commands/components/CommandBarrier.tsx';
 import { useCommand } from '../../commands/hooks/useCommand.ts';
@@ -7,18 +7,30 @@ import { plainKey } from '../../commands/state/commandRegistry.ts';
 import { useStaff } from '../../register-setup/hooks/useStores.ts';
 import type { StaffMember } from '../../register-setup/api/storesApi.ts';
 import { errorMessage } from '../../../lib/http/apiError.ts';
-import { switchCashier } from '../api/authApi.ts';
+import { switchCashierByPin } from '../../offline/api/offlineSwitch.ts';
+import { offlineDb } from '../../offline/state/offlineDb.ts';
+import { deviceStaff } from '../../offline/state/staffCache.ts';
 
-export type CashierSwitchProps = { opened: boolean; onClose: () => void; currentUserId: string };
+export type CashierSwitchProps = {
+  opened: boolean;
+  onClose: () => void;
+  currentUserId: string;
+  /** The device's register: offline, PINs are checked against its staff's hashes on the device. */
+  registerId: string;
+};
 
 const PIN_PATTERN = /^\d{4,6}$/;
 const KEYPAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const;
 
-type PinPadProps = { member: StaffMember; onDone: () => void; onBack: () => void };
+type PinPadProps = { member: StaffMember; registerId: string; onDone: () => void; onBack: () => void };
 
-function PinPad({ member, onDone, onBack }: PinPadProps) {
+function PinPad({ member, registerId, onDone, onBack }: PinPadProps) {
   const [pin, setPin] = useState('');
-  const mutation = useMutation({ mutationFn: switchCashier, onSuccess: onDone });
+  const mutation = useMutation({
+    mutationFn: (input: { userId: string; pin: string }) =>
+      switchCashierByPin(registerId, input.userId, input.pin),
+    onSuccess: onDone,
+  });
   useCommand({
     name: 'pin-back',
     label: 'Back',
@@ -86,10 +98,22 @@ function PinPad({ member, onDone, onBack }: PinPadProps) {
   );
 }
 
-type StaffPickerProps = { currentUserId: string; onPick: (member: StaffMember) => void; onClose: () => void };
+type StaffPickerProps = {
+  currentUserId: string;
+  registerId: string;
+  onPick: (member: StaffMember) => void;
+  onClose: () => void;
+};
 
-function StaffPicker({ currentUserId, onPick, onClose }: StaffPickerProps) {
-  const staff = useStaff();
+function StaffPicker({ currentUserId, registerId, onPick, onClose }: StaffPickerProps) {
+  const online = useStaff();
+  // Offline: the staff who may sell here, as the device downloaded them with the catalog.
+  const onDevice = useQuery({
+    queryKey: ['device-staff', registerId],
+    queryFn: () => deviceStaff(offlineDb(), registerId),
+    enabled: online.isError,
+  });
+  const staff = online.isError ? onDevice : online;
   useCommand({
     name: 'close-switch',
     label: 'Close',
@@ -122,27 +146,35 @@ function StaffPicker({ currentUserId, onPick, onClose }: StaffPickerProps) {
   );
 }
 
-type SwitchBodyProps = { onClose: () => void; currentUserId: string };
+type SwitchBodyProps = { onClose: () => void; currentUserId: string; registerId: string };
 
-function SwitchBody({ onClose, currentUserId }: SwitchBodyProps) {
+function SwitchBody({ onClose, currentUserId, registerId }: SwitchBodyProps) {
   const [member, setMember] = useState<StaffMember | null>(null);
   return (
     <>
       <CommandBarrier name="cashier-switch" />
       {member ? (
-        <PinPad member={member} onDone={onClose} onBack={() => setMember(null)} />
+        <PinPad member={member} registerId={registerId} onDone={onClose} onBack={() => setMember(null)} />
       ) : (
-        <StaffPicker currentUserId={currentUserId} onPick={setMember} onClose={onClose} />
+        <StaffPicker
+          currentUserId={currentUserId}
+          registerId={registerId}
+          onPick={setMember}
+          onClose={onClose}
+        />
       )}
     </>
   );
 }
 
-/** Hand the register to another staff member: pick a name, type the PIN (POST /auth/pin). */
-export function CashierSwitch({ opened, onClose, currentUserId }: CashierSwitchProps) {
+/**
+ * Hand the register to another staff member: pick a name, type the PIN (POST /auth/pin; offline,
+ * checked against the PIN hashes on the device, see offline/api/offlineSwitch.ts).
+ */
+export function CashierSwitch({ opened, onClose, currentUserId, registerId }: CashierSwitchProps) {
   return (
     <Modal opened={opened} onClose={onClose} title="Switch cashier" closeOnEscape={false} size="md">
-      {opened && <SwitchBody onClose={onClose} currentUserId={currentUserId} />}
+      {opened && <SwitchBody onClose={onClose} currentUserId={currentUserId} registerId={registerId} />}
     </Modal>
   );
 }

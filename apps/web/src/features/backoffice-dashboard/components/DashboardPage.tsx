@@ -1,10 +1,14 @@
 import { formatMoney } from '@kassa/domain';
 import { Badge, Group, Loader, Table, Text } from '@mantine/core';
 import { useLiveToday } from '../hooks/useLiveToday.ts';
+import { SyncStatusCard } from './SyncStatusCard.tsx';
 
 export type DashboardPageProps = { currency: string };
 
-/** Today's sales per store, live: the server pushes new figures within about a second of a sale. */
+/**
+ * Today's sales per store, live: the server pushes new figures within about a second of a sale;
+ * below, the sync lag of each register.
+ */
 export function DashboardPage({ currency }: DashboardPageProps) {
   const { stores, connected } = useLiveToday();
   return (
@@ -45,6 +49,7 @@ export function DashboardPage({ currency }: DashboardPageProps) {
           </Table.Tbody>
         </Table>
       )}
+      <SyncStatusCard />
     </>
   );
 }

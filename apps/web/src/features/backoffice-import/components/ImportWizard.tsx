@@ -1,9 +1,21 @@
-import type { ProductImportResult } from '@kassa/contracts';
-import { Alert, Button, FileInput, Group, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import type { ImportProgress, ProductImportResult } from '@kassa/contracts';
+import {
+  Alert,
+  Button,
+  FileInput,
+  Group,
+  Progress,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorMessage } from '../../../lib/http/apiError.ts';
-import { downloadExport, uploadProducts } from '../api/importApi.ts';
+import { downloadExport, uploadProductsWithProgress } from '../api/importApi.ts';
 
 const FIELDS = [
   ['sku', 'colSku', 'SKU *'],
@@ -16,9 +28,31 @@ const FIELDS = [
   ['unit', 'colUnit', 'Unit'],
   ['ageRestricted', 'colAgeRestricted', 'Age restricted'],
   ['active', 'colActive', 'Active'],
+  ['taxes', 'colTaxes', 'Taxes'],
 ] as const;
 
 type Mapping = Partial<Record<(typeof FIELDS)[number][1], string>>;
+
+type ImportProgressBarProps = { progress: ImportProgress | null };
+
+/** Rows checked so far, then a bar of products written out of the total. */
+function ImportProgressBar({ progress }: ImportProgressBarProps) {
+  if (!progress) return <Text size="sm">Uploading…</Text>;
+  if (progress.phase === 'read' || progress.total === null || progress.total === 0)
+    return (
+      <Text size="sm" data-testid="import-progress">
+        {progress.done.toLocaleString()} rows checked…
+      </Text>
+    );
+  return (
+    <Stack gap={4} w={360} data-testid="import-progress">
+      <Text size="sm">
+        {progress.done.toLocaleString()} of {progress.total.toLocaleString()} products written
+      </Text>
+      <Progress value={(100 * progress.done) / progress.total} />
+    </Stack>
+  );
+}
 
 /**
  * Import products from CSV or XLSX in steps: choose the file, check it (a dry run that shows the
@@ -31,6 +65,7 @@ export function ImportWizard() {
   const [skipIncomplete, setSkipIncomplete] = useState(false);
   const [checked, setChecked] = useState<ProductImportResult | null>(null);
   const [done, setDone] = useState<ProductImportResult | null>(null);
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
   const query = (dryRun: boolean) => ({
     dryRun,
     ...mapping,
@@ -38,13 +73,22 @@ export function ImportWizard() {
     skipIncomplete,
   });
   const check = useMutation({
-    mutationFn: () => uploadProducts(file!, query(true)),
+    mutationFn: () => {
+      setProgress(null);
+      return uploadProductsWithProgress(file!, query(true), setProgress);
+    },
     onSuccess: (result) => {
       setChecked(result);
       setDone(null);
     },
   });
-  const run = useMutation({ mutationFn: () => uploadProducts(file!, query(false)), onSuccess: setDone });
+  const run = useMutation({
+    mutationFn: () => {
+      setProgress(null);
+      return uploadProductsWithProgress(file!, query(false), setProgress);
+    },
+    onSuccess: setDone,
+  });
   const columns = checked?.columns ?? [];
 
   return (
@@ -74,6 +118,7 @@ export function ImportWizard() {
           Export products (XLSX)
         </Button>
       </Group>
+      {check.isPending && <ImportProgressBar progress={progress} />}
       {check.isError && <Alert color="red">{errorMessage(check.error)}</Alert>}
       {checked && (
         <>
@@ -155,7 +200,7 @@ export function ImportWizard() {
               <Button color="green" onClick={() => run.mutate()} loading={run.isPending}>
                 Import {checked.products} products
               </Button>
-              {run.isPending && <Text size="sm">Uploading and importing {file?.size ?? 0} bytes…</Text>}
+              {run.isPending && <ImportProgressBar progress={progress} />}
             </Group>
           )}
           {run.isError && <Alert color="red">{errorMessage(run.error)}</Alert>}

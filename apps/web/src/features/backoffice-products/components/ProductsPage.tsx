@@ -1,10 +1,24 @@
 import type { Product } from '@kassa/contracts';
 import { formatMoney, parseMajor, toMajorString } from '@kassa/domain';
-import { Alert, Badge, Button, Group, Modal, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  NumberInput,
+  SegmentedControl,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../../../lib/http/apiError.ts';
-import { fetchAdminProducts, updateProduct } from '../api/productsAdminApi.ts';
+import { fetchAdminProducts, printLabels, updateProduct } from '../api/productsAdminApi.ts';
 
 export type ProductsPageProps = { currency: string };
 
@@ -83,17 +97,78 @@ function ProductEditor({ product, currency, onClose }: ProductEditorProps) {
   );
 }
 
-/** The catalog: search by name, SKU or barcode; click a row to edit it. */
+type LabelBarProps = { selected: Product[]; onClear: () => void };
+
+/** Prints shelf or barcode labels (PDF) for the products ticked in the list, across searches. */
+function LabelBar({ selected, onClear }: LabelBarProps) {
+  const [kind, setKind] = useState<'shelf' | 'barcode'>('shelf');
+  const [copies, setCopies] = useState(1);
+  const print = useMutation({
+    mutationFn: () => printLabels({ productIds: selected.map((p) => p.id), kind, copies }),
+  });
+  return (
+    <Stack gap="xs">
+      <Group>
+        <Text size="sm" data-testid="labels-selected">
+          {selected.length} selected
+        </Text>
+        <SegmentedControl
+          size="xs"
+          value={kind}
+          onChange={(v) => setKind(v === 'barcode' ? 'barcode' : 'shelf')}
+          data={[
+            { value: 'shelf', label: 'Shelf labels' },
+            { value: 'barcode', label: 'Barcode labels' },
+          ]}
+        />
+        <NumberInput
+          size="xs"
+          w={110}
+          aria-label="Copies of each label"
+          prefix="× "
+          min={1}
+          max={100}
+          value={copies}
+          onChange={(v) => setCopies(typeof v === 'number' ? Math.max(1, Math.min(100, v)) : 1)}
+        />
+        <Button
+          size="xs"
+          data-testid="labels-print"
+          disabled={selected.length === 0 || selected.length > 500}
+          loading={print.isPending}
+          onClick={() => print.mutate()}
+        >
+          Print labels (PDF)
+        </Button>
+        <Button size="xs" variant="default" disabled={selected.length === 0} onClick={onClear}>
+          Clear selection
+        </Button>
+      </Group>
+      {print.isError && <Alert color="red">{errorMessage(print.error)}</Alert>}
+    </Stack>
+  );
+}
+
+/** The catalog: search by name, SKU or barcode; click a row to edit it; tick rows to print labels. */
 export function ProductsPage({ currency }: ProductsPageProps) {
   const [q, setQ] = useState('');
   const [offset, setOffset] = useState(0);
   const [editing, setEditing] = useState<Product | null>(null);
+  const [selected, setSelected] = useState<ReadonlyMap<string, Product>>(new Map());
+  const toggle = (p: Product) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      if (next.has(p.id)) next.delete(p.id);
+      else next.set(p.id, p);
+      return next;
+    });
   const products = useQuery({
     queryKey: ['backoffice-products', q, offset],
     queryFn: ({ signal }) => fetchAdminProducts(q, offset, signal),
   });
   return (
     <Stack>
+      <LabelBar selected={[...selected.values()]} onClear={() => setSelected(new Map())} />
       <TextInput
         placeholder="Search name, SKU or barcode"
         aria-label="Search products"
@@ -108,6 +183,7 @@ export function ProductsPage({ currency }: ProductsPageProps) {
       <Table striped highlightOnHover>
         <Table.Thead>
           <Table.Tr>
+            <Table.Th w={40} aria-label="Select for labels" />
             <Table.Th>SKU</Table.Th>
             <Table.Th>Name</Table.Th>
             <Table.Th>Category</Table.Th>
@@ -124,6 +200,14 @@ export function ProductsPage({ currency }: ProductsPageProps) {
               data-sku={p.sku}
               data-testid="backoffice-product-row"
             >
+              <Table.Td onClick={(e) => e.stopPropagation()}>
+                <Checkbox
+                  aria-label={`Select ${p.sku} for labels`}
+                  data-testid="labels-select"
+                  checked={selected.has(p.id)}
+                  onChange={() => toggle(p)}
+                />
+              </Table.Td>
               <Table.Td>{p.sku}</Table.Td>
               <Table.Td>{p.name}</Table.Td>
               <Table.Td>{p.categoryName ?? ''}</Table.Td>

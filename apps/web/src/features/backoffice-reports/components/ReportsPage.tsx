@@ -18,7 +18,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../../lib/http/apiError.ts';
 import { downloadExport } from '../../backoffice-import/api/importApi.ts';
 import { fetchSalesReport, fetchStores } from '../api/reportsApi.ts';
-import { BarChart } from './BarChart.tsx';
+import { BarChart, HorizontalBarChart } from './BarChart.tsx';
 
 export type ReportsPageProps = { currency: string };
 
@@ -53,7 +53,7 @@ function ReportTable<T>({ rows, columns, label }: { rows: T[]; columns: Column<T
   );
 }
 
-/** Sales report of a period and store: totals, charts by day and hour, tables, CSV/XLSX export. */
+/** Sales report of a period and store: totals, a chart and a table per breakdown, CSV/XLSX export. */
 export function ReportsPage({ currency }: ReportsPageProps) {
   const [from, setFrom] = useState(localToday);
   const [to, setTo] = useState(localToday);
@@ -90,7 +90,7 @@ export function ReportsPage({ currency }: ReportsPageProps) {
         />
         <Select
           label="Export table"
-          data={['byDay', 'byHour', 'byCategory', 'byProduct', 'byCashier', 'byTender', 'taxes']}
+          data={['byDay', 'byHour', 'byCategory', 'byProduct', 'byCashier', 'byTender', 'taxes', 'voids']}
           value={section}
           onChange={(v) => setSection(v ?? 'byDay')}
         />
@@ -118,6 +118,10 @@ export function ReportsPage({ currency }: ReportsPageProps) {
               ['Tax', money(r.totals.tax)],
               ['Discounts', money(r.totals.discounts)],
               ['Gross margin', money(r.totals.margin)],
+              ['Refunds', `${r.refunds.count} · ${money(r.refunds.total)}`],
+              ['Net of refunds', money(r.net.total)],
+              ['Net sales (excl. tax)', money(r.net.netSales)],
+              ['Voids', `${r.voids.count} · ${money(r.voids.total)}`],
             ].map(([label, value]) => (
               <Stack key={label} gap={0}>
                 <Text size="sm" c="dimmed">
@@ -139,6 +143,18 @@ export function ReportsPage({ currency }: ReportsPageProps) {
             bars={r.byHour.map((h) => ({ label: String(h.hour), value: h.total }))}
             format={money}
           />
+          <Title order={4}>Discounts, refunds, voids and gross margin</Title>
+          <HorizontalBarChart
+            title="Discounts, refunds, voids and gross margin"
+            bars={[
+              { label: 'Gross sales', value: r.totals.gross },
+              { label: 'Discounts', value: r.totals.discounts },
+              { label: 'Refunds', value: r.refunds.total },
+              { label: 'Voids', value: r.voids.total },
+              { label: 'Gross margin', value: r.totals.margin },
+            ]}
+            format={money}
+          />
           <Title order={4}>By day</Title>
           <ReportTable
             label="By day"
@@ -150,6 +166,11 @@ export function ReportsPage({ currency }: ReportsPageProps) {
             ]}
           />
           <Title order={4}>By category</Title>
+          <HorizontalBarChart
+            title="Sales by category"
+            bars={r.byCategory.map((c) => ({ label: c.name || '(none)', value: c.total }))}
+            format={money}
+          />
           <ReportTable
             label="By category"
             rows={r.byCategory}
@@ -161,6 +182,14 @@ export function ReportsPage({ currency }: ReportsPageProps) {
             ]}
           />
           <Title order={4}>By product</Title>
+          <HorizontalBarChart
+            title="Top 15 products by sales"
+            bars={[...r.byProduct]
+              .sort((a, b) => b.total - a.total)
+              .slice(0, 15)
+              .map((p) => ({ label: p.name, value: p.total }))}
+            format={money}
+          />
           <ReportTable
             label="By product"
             rows={r.byProduct.slice(0, 100)}
@@ -172,6 +201,11 @@ export function ReportsPage({ currency }: ReportsPageProps) {
             ]}
           />
           <Title order={4}>By cashier</Title>
+          <HorizontalBarChart
+            title="Sales by cashier"
+            bars={r.byCashier.map((c) => ({ label: c.name, value: c.total }))}
+            format={money}
+          />
           <ReportTable
             label="By cashier"
             rows={r.byCashier}
@@ -182,6 +216,11 @@ export function ReportsPage({ currency }: ReportsPageProps) {
             ]}
           />
           <Title order={4}>By tender</Title>
+          <HorizontalBarChart
+            title="Payments by tender"
+            bars={r.byTender.map((t) => ({ label: t.method, value: t.amount }))}
+            format={money}
+          />
           <ReportTable
             label="By tender"
             rows={r.byTender}
@@ -192,6 +231,11 @@ export function ReportsPage({ currency }: ReportsPageProps) {
             ]}
           />
           <Title order={4}>Taxes</Title>
+          <HorizontalBarChart
+            title="Net tax per rate"
+            bars={r.taxes.map((t) => ({ label: `${t.name} (${t.rate} %)`, value: t.netTax }))}
+            format={money}
+          />
           <ReportTable
             label="Taxes"
             rows={r.taxes}
@@ -200,6 +244,21 @@ export function ReportsPage({ currency }: ReportsPageProps) {
               { title: 'Rate %', value: (t) => t.rate },
               { title: 'Base', value: (t) => money(t.base), money: true },
               { title: 'Tax amount', value: (t) => money(t.tax), money: true },
+              { title: 'Refunded tax', value: (t) => money(t.refundedTax), money: true },
+              { title: 'Net base', value: (t) => money(t.netBase), money: true },
+              { title: 'Net tax', value: (t) => money(t.netTax), money: true },
+            ]}
+          />
+          <Title order={4}>Voids (left out of the figures above)</Title>
+          <ReportTable
+            label="Voids"
+            rows={r.voids.items}
+            columns={[
+              { title: 'Receipt', value: (v) => v.receiptNumber },
+              { title: 'Void', value: (v) => v.voidNumber },
+              { title: 'Cashier', value: (v) => v.cashierName },
+              { title: 'Reason', value: (v) => v.reason },
+              { title: 'Total', value: (v) => money(v.total), money: true },
             ]}
           />
         </>

@@ -38,7 +38,9 @@ export type CartAction =
   | { type: 'setQuantity'; lineId: string; quantity: number }
   | { type: 'remove'; lineId: string }
   | { type: 'setDiscount'; lineId: string; discountPercent: string | null }
-  | { type: 'clear' };
+  | { type: 'clear' }
+  /** Replaces the cart with these lines (a resumed parked sale). */
+  | { type: 'restore'; lines: CartLine[] };
 
 export const EMPTY_CART: CartState = { lines: [], lastTouchedLineId: null };
 
@@ -121,6 +123,8 @@ export function cartReducer(state: CartState, action: CartAction): CartState {
       }));
     case 'clear':
       return EMPTY_CART;
+    case 'restore':
+      return { lines: action.lines, lastTouchedLineId: action.lines.at(-1)?.lineId ?? null };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Sale } from '@kassa/contracts';
+import type { CreateSaleRequest, Sale } from '@kassa/contracts';
 import {
   currencyExponent,
   formatMoney,
@@ -27,6 +27,7 @@ import { useCommand } from '../../commands/hooks/useCommand.ts';
 import { plainKey } from '../../commands/state/commandRegistry.ts';
 import { ApiError, errorMessage } from '../../../lib/http/apiError.ts';
 import { createSale } from '../api/salesApi.ts';
+import { getStoreCredit } from '../api/storeCreditApi.ts';
 import type { CheckoutAction, PendingSale } from '../state/checkoutFlow.ts';
 import { saleRequest } from '../state/saleRequest.ts';
 import { checkNewTender, quickCashAmounts, tenderSummary, type Tender } from '../state/tenders.ts';
@@ -41,9 +42,18 @@ export type TenderScreenProps = {
   tenders: Tender[];
   dispatch: Dispatch<CheckoutAction>;
   onCompleted: (sale: Sale) => void;
+  /**
+   * Records the sale; defaults to POST /sales. The terminal passes the offline outbox's, which
+   * resolves with a provisional sale when the server cannot be reached.
+   */
+  submitSale?: (request: CreateSaleRequest) => Promise<Sale>;
 };
 
-const METHOD_LABEL: Record<TenderMethod, string> = { cash: 'Cash', card: 'Card (external terminal)' };
+const METHOD_LABEL: Record<TenderMethod, string> = {
+  cash: 'Cash',
+  card: 'Card (external terminal)',
+  store_credit: 'Store credit',
+};
 
 /**
  * Taking payment: cash (quick amounts or typed), card charged on a standalone terminal, or several
@@ -59,6 +69,7 @@ export function TenderScreen({
   tenders,
   dispatch,
   onCompleted,
+  submitSale = createSale,
 }: TenderScreenProps) {
   const [custom, setCustom] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -67,7 +78,7 @@ export function TenderScreen({
   const exponent = currencyExponent(currency);
   const money = (minor: number) => formatMoney(minor, currency);
 
-  const mutation = useMutation({ mutationFn: createSale, onSuccess: onCompleted });
+  const mutation = useMutation({ mutationFn: submitSale, onSuccess: onCompleted });
   const submitting = mutation.isPending;
 
   const submit = () => {
@@ -84,15 +95,39 @@ export function TenderScreen({
     // `submit` is left out of the deps on purpose: it is new every render and reads the latest tenders.
   }, [covered, isIdle, reset]);
 
-  const take = (method: TenderMethod, amount: number) => {
+  const take = (method: TenderMethod, amount: number, reference?: string) => {
     const issue = checkNewTender(amountDue, tenders, { method, amount });
     if (issue) {
       setProblem(issue.message);
       return false;
     }
     setProblem(null);
-    dispatch({ type: 'addTender', tender: { id: newDocumentId(), method, amount } });
+    const tender = { id: newDocumentId(), method, amount, ...(reference ? { reference } : {}) };
+    dispatch({ type: 'addTender', tender });
     return true;
+  };
+
+  // Store credit: the code from the customer's receipt; spends its balance, at most what is remaining.
+  const [creditCode, setCreditCode] = useState('');
+  const creditLookup = useMutation({ mutationFn: getStoreCredit });
+  const takeStoreCredit = async () => {
+    setProblem(null);
+    let credit;
+    try {
+      credit = await creditLookup.mutateAsync(creditCode);
+    } catch (error) {
+      setProblem(errorMessage(error));
+      return;
+    }
+    const taken = tenders
+      .filter((t) => t.method === 'store_credit' && t.reference === credit.code)
+      .reduce((sum, t) => sum + t.amount, 0);
+    const amount = Math.min(credit.balance - taken, summary.remaining);
+    if (amount <= 0) {
+      setProblem(`Store credit ${credit.code} has no balance left`);
+      return;
+    }
+    if (take('store_credit', amount, credit.code)) setCreditCode('');
   };
 
   const takeCustom = (method: TenderMethod) => {
@@ -164,7 +199,10 @@ export function TenderScreen({
               data-testid="tender-line"
               data-method={tender.method}
             >
-              <Text>{METHOD_LABEL[tender.method]}</Text>
+              <Text>
+                {METHOD_LABEL[tender.method]}
+                {tender.reference ? ` ${tender.reference}` : ''}
+              </Text>
               <Group gap="xs">
                 <Text fw={600}>{money(tender.amount)}</Text>
                 <ActionIcon
@@ -273,6 +311,39 @@ export function TenderScreen({
           Card: charge the amount on the card terminal first, then record it here (an empty amount charges
           what is remaining).
         </Text>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void takeStoreCredit();
+          }}
+        >
+          <Group align="flex-end" wrap="nowrap">
+            <TextInput
+              style={{ flex: 1 }}
+              size="lg"
+              label="Store credit code"
+              placeholder="SC-XXXX-XXXX"
+              autoCapitalize="characters"
+              value={creditCode}
+              disabled={locked}
+              onChange={(e) => {
+                setCreditCode(e.currentTarget.value);
+                setProblem(null);
+              }}
+              data-testid="tender-store-credit-code"
+            />
+            <Button
+              type="submit"
+              size="lg"
+              variant="light"
+              loading={creditLookup.isPending}
+              disabled={locked || creditCode.trim() === ''}
+              data-testid="tender-store-credit"
+            >
+              Store credit
+            </Button>
+          </Group>
+        </form>
         {problem && (
           <Alert color="red" data-testid="tender-problem">
             {problem}

@@ -75,8 +75,8 @@ describe('sale request', () => {
       id: 'sale-1',
       registerId: 'reg-1',
       lines: [
-        { productId: 'p1', quantity: '2' },
-        { productId: 'p1', quantity: '1', discountPercent: '5' },
+        { productId: 'p1', quantity: '2', listedPrice: 1999 },
+        { productId: 'p1', quantity: '1', discountPercent: '5', listedPrice: 1999 },
       ],
       tenders: [
         { method: 'card', amount: 1000 },

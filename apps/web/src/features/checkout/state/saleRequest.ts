@@ -19,9 +19,15 @@ export function saleRequest(
     lines: lines.map((line) => ({
       productId: line.product.id,
       quantity: String(line.quantity),
+      // The price the cashier saw: an offline sale is accepted as rung up (issue 8).
+      listedPrice: line.product.price,
       ...(line.discountPercent ? { discountPercent: line.discountPercent } : {}),
     })),
-    tenders: tenders.map((tender) => ({ method: tender.method, amount: tender.amount })),
+    tenders: tenders.map((tender) => ({
+      method: tender.method,
+      amount: tender.amount,
+      ...(tender.reference ? { reference: tender.reference } : {}),
+    })),
     clientCreatedAt: completedAt.toISOString(),
   };
 }

@@ -32,6 +32,14 @@ describe('new tender check', () => {
     expect(checkNewTender(3745, [cash(1000)], { method: 'cash', amount: 10000 })).toBeNull();
   });
 
+  it('refuses store credit above what is remaining (it gives no change)', () => {
+    const credit = { method: 'store_credit' as const, reference: 'SC-7K4M-Q2XD' };
+    expect(checkNewTender(3745, [cash(1000)], { ...credit, amount: 2746 })?.code).toBe(
+      'store_credit_over_total',
+    );
+    expect(checkNewTender(3745, [cash(1000)], { ...credit, amount: 2745 })).toBeNull();
+  });
+
   it('refuses zero, negative and fractional amounts, and anything once covered', () => {
     expect(checkNewTender(100, [], { method: 'cash', amount: 0 })?.code).toBe('invalid_amount');
     expect(checkNewTender(100, [], { method: 'cash', amount: -5 })?.code).toBe('invalid_amount');

@@ -1,7 +1,10 @@
 import type { TenderMethod } from '@kassa/domain';
 
-/** A tender taken on the tender screen. `amount` in minor units: cash handed over, or card charged. */
-export type Tender = { id: string; method: TenderMethod; amount: number };
+/**
+ * A tender taken on the tender screen. `amount` in minor units: cash handed over, card charged, or
+ * store credit spent; `reference` is the store credit's code.
+ */
+export type Tender = { id: string; method: TenderMethod; amount: number; reference?: string };
 
 export type TenderSummary = {
   /** Sum of all tenders, minor units. */
@@ -30,6 +33,7 @@ export function tenderSummary(amountDue: number, tenders: readonly Tender[]): Te
 export type TenderProblem =
   | { code: 'invalid_amount'; message: string }
   | { code: 'card_over_total'; message: string }
+  | { code: 'store_credit_over_total'; message: string }
   | { code: 'already_covered'; message: string };
 
 /**
@@ -49,6 +53,12 @@ export function checkNewTender(
   }
   if (next.method === 'card' && next.amount > remaining) {
     return { code: 'card_over_total', message: 'A card cannot be charged more than what is remaining' };
+  }
+  if (next.method === 'store_credit' && next.amount > remaining) {
+    return {
+      code: 'store_credit_over_total',
+      message: 'Store credit gives no change: at most what is remaining',
+    };
   }
   return null;
 }

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { refreshSession } from '../../auth/api/apiClient.ts';
 import { logout } from '../../auth/api/authApi.ts';
 import { LoginScreen } from '../../auth/components/LoginScreen.tsx';
+import { TotpEnrolment } from '../../auth/components/TotpEnrolment.tsx';
 import { useSession } from '../../auth/hooks/useSession.ts';
 import { sessionStore, type Session } from '../../auth/state/sessionStore.ts';
 import { RegisterPicker } from '../../register-setup/components/RegisterPicker.tsx';
@@ -97,5 +98,7 @@ export function PosApp() {
     );
   }
   if (!session) return <LoginScreen />;
+  // The company requires two-factor for owners and managers: enrol before anything else.
+  if (session.user.totpEnrolmentRequired) return <TotpEnrolment onSignOut={signOut} />;
   return <RegisterGate key={session.company.id} session={session} onSignOut={signOut} />;
 }

@@ -10,7 +10,7 @@ export type ReceiptProps = {
   withTestIds?: boolean;
 };
 
-const TENDER_LABEL = { cash: 'Cash', card: 'Card' } as const;
+const TENDER_LABEL = { cash: 'Cash', card: 'Card', store_credit: 'Store credit' } as const;
 
 /** A sale's receipt as the server recorded it, laid out for an 80 mm roll. */
 export function Receipt({ sale, minimumAge, withTestIds = false }: ReceiptProps) {
@@ -21,6 +21,13 @@ export function Receipt({ sale, minimumAge, withTestIds = false }: ReceiptProps)
       <header className="kassa-receipt-center">
         <div className="kassa-receipt-store">{sale.storeName}</div>
         <div>{sale.storeAddress}</div>
+        {(sale.receiptHeader ?? '')
+          .split(/\r?\n/)
+          .filter(Boolean)
+          .map((line, i) => (
+            <div key={i}>{line}</div>
+          ))}
+        {sale.storeTaxId && <div {...id('receipt-tax-id')}>Tax ID {sale.storeTaxId}</div>}
       </header>
       <hr />
       <div className="kassa-receipt-row">

@@ -17,9 +17,15 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../../../lib/http/apiError.ts';
 import { createRefund, fetchReturnable, lookupSale } from '../api/returnsApi.ts';
+import { returnCredit, type ExchangeReturn } from '../state/exchange.ts';
 import { refundLines, type ReturnDraft } from '../state/returnDraft.ts';
 
-export type ReturnScreenProps = { registerId: string; onDone: () => void };
+export type ReturnScreenProps = {
+  registerId: string;
+  onDone: () => void;
+  /** Keeps the chosen return and goes on to ring up the new items of an exchange. */
+  onExchange?: (ret: ExchangeReturn) => void;
+};
 
 type Found = { sale: Sale; returnable: Returnable };
 
@@ -27,7 +33,7 @@ type Found = { sale: Sale; returnable: Returnable };
  * A return with the receipt: scan the receipt's barcode (or type its number), choose lines and
  * quantities, restock or not, and refund to the original tenders (card first, then cash).
  */
-export function ReturnScreen({ registerId, onDone }: ReturnScreenProps) {
+export function ReturnScreen({ registerId, onDone, onExchange }: ReturnScreenProps) {
   const [receipt, setReceipt] = useState('');
   const [draft, setDraft] = useState<ReturnDraft>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -59,6 +65,22 @@ export function ReturnScreen({ registerId, onDone }: ReturnScreenProps) {
     }
     setFormError(null);
     refund.mutate({ id: refundId, registerId, saleId: found.sale.id, reason: 'Return', lines: result.lines });
+  };
+  const exchange = () => {
+    if (!found || !onExchange) return;
+    const result = refundLines(draft, found.returnable);
+    if ('error' in result) {
+      setFormError(result.error);
+      return;
+    }
+    const lines = result.lines.flatMap((l) =>
+      l.lineNo === undefined ? [] : [{ lineNo: l.lineNo, quantity: String(l.quantity), restock: l.restock }],
+    );
+    try {
+      onExchange({ sale: found.sale, lines, credit: returnCredit(found.sale, found.returnable, lines) });
+    } catch (error) {
+      setFormError(errorMessage(error));
+    }
   };
 
   if (done) {
@@ -171,9 +193,26 @@ export function ReturnScreen({ registerId, onDone }: ReturnScreenProps) {
             <Button variant="default" onClick={onDone}>
               Back to selling
             </Button>
-            <Button onClick={submit} disabled={!found} loading={refund.isPending} data-testid="return-submit">
-              Refund
-            </Button>
+            <Group>
+              {onExchange && (
+                <Button
+                  variant="light"
+                  onClick={exchange}
+                  disabled={!found || refund.isPending}
+                  data-testid="return-exchange"
+                >
+                  Exchange
+                </Button>
+              )}
+              <Button
+                onClick={submit}
+                disabled={!found}
+                loading={refund.isPending}
+                data-testid="return-submit"
+              >
+                Refund
+              </Button>
+            </Group>
           </Group>
         </Stack>
       </Paper>

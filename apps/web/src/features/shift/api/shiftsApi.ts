@@ -11,21 +11,27 @@ import type {
 import { ApiError, apiErrorFromResponse } from '../../../lib/http/apiError.ts';
 import { API_PREFIX } from '../../../lib/http/apiPrefix.ts';
 import { api } from '../../auth/api/apiClient.ts';
+import { keepOfflineCopy, withOfflineCopy } from '../../offline/state/offlineCache.ts';
 import { sessionStore } from '../../auth/state/sessionStore.ts';
 
 /** The open shift of the register, or null when none is open. */
 export async function fetchOpenShift(registerId: string, signal?: AbortSignal): Promise<Shift | null> {
-  try {
-    return await api.get<Shift>(`/registers/${registerId}/shift`, undefined, signal);
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'shift_not_open') return null;
-    throw error;
-  }
+  // Offline, the register keeps selling in the shift it last saw open.
+  return withOfflineCopy(window.localStorage, `shift.${registerId}`, async () => {
+    try {
+      return await api.get<Shift>(`/registers/${registerId}/shift`, undefined, signal);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'shift_not_open') return null;
+      throw error;
+    }
+  });
 }
 
 /** Opens a shift; posting the same id again returns the stored shift. */
-export function openShift(request: OpenShiftRequest): Promise<Shift> {
-  return api.post<Shift>('/shifts', request);
+export async function openShift(request: OpenShiftRequest): Promise<Shift> {
+  const shift = await api.post<Shift>('/shifts', request);
+  keepOfflineCopy(window.localStorage, `shift.${shift.registerId}`, shift);
+  return shift;
 }
 
 export function recordCashMovement(shiftId: string, request: CashMovementRequest): Promise<CashMovement> {
@@ -40,8 +46,10 @@ export function fetchCloseInfo(shiftId: string, signal?: AbortSignal): Promise<C
   return api.get<CloseShiftInfo>(`/shifts/${shiftId}/close-info`, undefined, signal);
 }
 
-export function closeShift(shiftId: string, request: CloseShiftRequest): Promise<ZReport> {
-  return api.post<ZReport>(`/shifts/${shiftId}/close`, request);
+export async function closeShift(shiftId: string, request: CloseShiftRequest): Promise<ZReport> {
+  const report = await api.post<ZReport>(`/shifts/${shiftId}/close`, request);
+  keepOfflineCopy(window.localStorage, `shift.${report.report.shift.registerId}`, null);
+  return report;
 }
 
 /** Downloads the Z report PDF of a closed shift as a Blob (the call needs the bearer token). */

@@ -67,6 +67,16 @@ function ZReportDone({ z, onDone }: { z: ZReport; onDone: () => void }) {
       <Row label="Counted" value={formatMoney(z.countedCash, cur)} />
       <Row label="Over/short" value={overShortLabel(z.overShort, cur)} testId="z-over-short" />
       {z.approvedByName && <Text size="sm">Approved by {z.approvedByName}</Text>}
+      {z.report.parkedSales.length > 0 && (
+        <Alert color="yellow" title="Parked sales left at the close have expired" data-testid="z-parked">
+          {z.report.parkedSales.map((p) => (
+            <Text size="sm" key={p.id} data-testid="z-parked-sale">
+              {p.cashierName} · {formatMoney(p.total, cur)}
+              {p.note ? ` · ${p.note}` : ''}
+            </Text>
+          ))}
+        </Alert>
+      )}
       {pdfError && <Alert color="red">{pdfError}</Alert>}
       <Group grow>
         <Button variant="default" onClick={() => void download()} data-testid="z-pdf">

@@ -1,0 +1,2 @@
+ALTER TABLE "stores" ADD COLUMN "offline_limit_hours" integer DEFAULT 24 NOT NULL;--> statement-breakpoint
+ALTER TABLE "stores" ADD CONSTRAINT "stores_offline_limit_hours_range" CHECK ("stores"."offline_limit_hours" BETWEEN 1 AND 168);

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { getTableColumns, type Table } from 'drizzle-orm';
+import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { KassaDb, KassaTx } from './client.ts';
+
+type PgliteLike = { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+
+const statementNames = new Map<string, string>();
+
+/** A stable prepared-statement name for a statement text (node-postgres keys its per-connection cache by it). */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `kassa_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Runs one SQL statement on a database or transaction handle and returns its rows, bypassing
+ * Drizzle's query builder (for hot paths). On PostgreSQL the statement is a named prepared
+ * statement, parsed and planned once per connection; on PGlite it runs as an ordinary
+ * parameterised query. Pass only strings, numbers, booleans and null as `values` (JSON as a
+ * string cast with `::jsonb`), so both drivers send the same text parameters.
+ */
+export async function queryRows<T>(
+  handle: KassaDb | KassaTx,
+  text: string,
+  values: readonly (string | number | boolean | null)[],
+): Promise<T[]> {
+  // Drizzle keeps the driver's client (pool, pooled client or PGlite) on its session.
+  const client = (handle as unknown as { session: { client: unknown } }).session.client;
+  if (client instanceof pg.Pool || client instanceof pg.Client) {
+    const result = await (client as pg.Pool).query({ name: statementName(text), text, values: [...values] });
+    return result.rows as T[];
+  }
+  const result = await (client as PgliteLike).query(text, [...values]);
+  return result.rows as T[];
+}
+
+/**
+ * A table row (Drizzle's camelCase keys) as a JSON object keyed by column names, for
+ * `jsonb_populate_record(set)`. Keys whose value is undefined are left out, so the insert can
+ * list only the columns given and let the others take their defaults.
+ */
+export function rowToColumns(table: Table, row: Record<string, unknown>): Record<string, unknown> {
+  const columns = getTableColumns(table) as Record<string, { name: string }>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (value === undefined) continue;
+    const column = columns[key];
+    if (!column) throw new Error(`${key} is not a column of the table`);
+    out[column.name] = value;
+  }
+  return out;
+}
+
+/**
+ * The reverse of `rowToColumns` for a row read with `to_jsonb(table)`: camelCase keys, timestamps as
+ * Dates. Numeric columns come back as decimal strings without trailing zeros; bigint (mode number)
+ * and jsonb columns as they are.
+ */
+export function rowFromColumns<T extends Table>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
+  const columns = getTableColumns(table) as Record<
+    string,
+    { name: string; dataType: string; columnType: string }
+  >;
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(columns)) {
+    const value = json[column.name];
+    if (value === undefined || value === null) out[key] = value ?? null;
+    else if (column.dataType === 'date') out[key] = new Date(value as string);
+    else if (column.columnType === 'PgNumeric')
+      out[key] = typeof value === 'string' ? value : JSON.stringify(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * `INSERT INTO <table> (<columns given>) SELECT ... FROM jsonb_populate_recordset(null::<table>, $n)`
+ * for rows converted by `rowToColumns`: one statement (and one parameter) for any number of rows.
+ * The columns are those any row gives (a row without one inserts null there). `suffix` is
+ * appended to the SELECT (e.g. a WHERE guard on a CTE).
+ */
+export function insertFromJson(
+  tableName: string,
+  rows: Record<string, unknown>[],
+  param: string,
+  suffix = '',
+): string {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].map((c) => `"${c}"`);
+  if (columns.length === 0) throw new Error(`no columns to insert into ${tableName}`);
+  const list = columns.join(', ');
+  return `INSERT INTO ${tableName} (${list}) SELECT ${list} FROM jsonb_populate_recordset(null::${tableName}, ${param}::jsonb) ${suffix}`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What a node-postgres Drizzle database keeps on its session (not in Drizzle's public types). */
+type PgSessionInternals = {
+  client: unknown;
+  dialect: ConstructorParameters<typeof NodePgSession>[1];
+  schema: ConstructorParameters<typeof NodePgSession>[2];
+  options: ConstructorParameters<typeof NodePgSession>[3];
+};
+
+/**
+ * On PostgreSQL (a node-postgres pool), runs `fn` in a transaction whose `BEGIN` and
+ * `set_config('app.company_id', …, true)` go in ONE round trip (one simple-protocol message of two
+ * statements), where Drizzle's `transaction` would send them as two. The transaction handle is
+ * Drizzle's own (`NodePgTransaction` over the checked-out client), so `fn` sees no difference.
+ * Commits on success; rolls back on an error and rethrows it. Returns `undefined` without doing
+ * anything on PGlite, where the caller falls back to `db.transaction`.
+ * @throws Error when `companyId` is not a UUID (it is written into the statement as a literal).
+ */
+export async function pgCompanyTransaction<T>(
+  db: KassaDb,
+  companyId: string,
+  fn: (tx: KassaTx) => Promise<T>,
+): Promise<{ result: T } | undefined> {
+  const session = (db as unknown as { session: PgSessionInternals }).session;
+  if (!(session.client instanceof pg.Pool)) return undefined;
+  if (!UUID.test(companyId)) throw new Error('company id is not a UUID');
+  const client = await session.client.connect();
+  // A failing BEGIN releases the client as broken (see releaseWhenBeginFails in client.ts).
+  await client.query(`BEGIN; SELECT set_config('app.company_id', '${companyId}', true)`);
+  const tx = new NodePgTransaction(
+    session.dialect,
+    new NodePgSession(client, session.dialect, session.schema, session.options),
+    session.schema,
+  ) as unknown as KassaTx;
+  let broken: Error | undefined;
+  try {
+    const result = await fn(tx);
+    await client.query('COMMIT');
+    return { result };
+  } catch (err) {
+    await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
+      broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+    });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
