@@ -21,6 +21,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { schema, type KassaDb } from '@kassa/db';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { canonicalJson } from '../modules/audit/audit.service.ts';
 import { inCompanyTx } from './auth.ts';
 
 /** The header's name, as sent (HTTP header names are case-insensitive). */
@@ -29,19 +30,7 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 /** Printable ASCII without spaces, 1 to 255 characters (a UUID fits). */
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
-/** JSON with object keys sorted at every level, so `{a,b}` and `{b,a}` hash the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-/** SHA-256 (hex) of the canonical JSON of a request body. */
+/** SHA-256 (hex) of the canonical JSON of a request body (keys sorted at every level, as audit hashes). */
 export function requestHash(body: unknown): string {
   return createHash('sha256')
     .update(canonicalJson(body ?? null))
