@@ -15,6 +15,7 @@ export const AuditAction = z.enum([
   'tax.created',
   'approval.granted',
   'settings.updated',
+  'store.updated',
   'price.changed',
   'user.disabled',
   'user.created',

@@ -8,6 +8,7 @@ import type {
 import { newDocumentId } from '@kassa/domain';
 import type { Ctx } from '../../context.ts';
 import { AppError } from '../../errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import * as repo from './stores-admin.repository.ts';
 import { listStores } from './stores.service.ts';
 
@@ -61,10 +62,9 @@ export async function createStore(ctx: Ctx, input: CreateStoreRequest): Promise<
   return storeById(ctx, id);
 }
 
-/** Edits a store's name, address, time zone, receipt header and footer, tax id, where returns without a receipt pay out (`noReceiptRefundTo`), the shift over/short threshold (`cashVarianceThreshold`, minor units) or the offline limit (`offlineLimitHours`, 1 to 168). Errors: `store_not_found` (404), `invalid_time_zone` (400). */
+/** Edits a store's name, address, time zone, receipt header and footer, tax id, where returns without a receipt pay out (`noReceiptRefundTo`), the shift over/short threshold (`cashVarianceThreshold`, minor units) or the offline limit (`offlineLimitHours`, 1 to 168). Audited as `store.updated` with the store before and after. Errors: `store_not_found` (404), `invalid_time_zone` (400). */
 export async function updateStore(ctx: Ctx, id: string, input: UpdateStoreRequest): Promise<Store> {
-  if (!(await repo.storeExists(ctx, id)))
-    throw new AppError('store_not_found', 404, 'Store not found', { storeId: id });
+  const before = await storeById(ctx, id);
   checkTimeZone(input.timeZone);
   await repo.updateStore(ctx, id, {
     ...(input.name !== undefined ? { name: input.name } : {}),
@@ -87,7 +87,16 @@ export async function updateStore(ctx: Ctx, id: string, input: UpdateStoreReques
       : {}),
     ...(input.offlineLimitHours !== undefined ? { offlineLimitHours: input.offlineLimitHours } : {}),
   });
-  return storeById(ctx, id);
+  const after = await storeById(ctx, id);
+  // Store settings (over/short threshold, refunds without receipt, offline limit…) are audited
+  // like the company's (issue 4: settings changes).
+  await recordAudit(ctx, {
+    action: 'store.updated',
+    subject: { type: 'store', id },
+    storeId: id,
+    details: { before, after },
+  });
+  return after;
 }
 
 /** Adds a register to a store; its receipt numbers start at 1. Errors: `store_not_found` (404), `register_code_taken` (409). */

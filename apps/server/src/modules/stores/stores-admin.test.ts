@@ -128,6 +128,30 @@ describe('stores and registers', () => {
     await refused('PATCH', url, { offlineLimitHours: 48 }, 403, 'forbidden', manager);
   });
 
+  it('audits a store edit with the store before and after; a refused edit audits nothing', async () => {
+    const created = await call('POST', '/api/v1/stores', { ...newStore, code: 'S7' });
+    expect(created.statusCode, created.body).toBe(201);
+    const store = created.json<Store>();
+    const storeAudits = () =>
+      withCompanyTx(t.db, owner.company.id, async (tx) => {
+        const result = (await tx.execute(
+          sql`select actor_id, details from audit_entries
+            where action = 'store.updated' and subject_id = ${store.id} order by occurred_at`,
+        )) as { rows: { actor_id: string; details: { before: Store; after: Store } }[] };
+        return result.rows;
+      });
+    const edited = await call('PATCH', `/api/v1/stores/${store.id}`, { cashVarianceThreshold: 2000 });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const entries = await storeAudits();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.actor_id).toBe(owner.user.id);
+    expect(entries[0]!.details.before.cashVarianceThreshold).toBe(500);
+    expect(entries[0]!.details.after.cashVarianceThreshold).toBe(2000);
+    await refused('PATCH', `/api/v1/stores/${store.id}`, { offlineLimitHours: 0 }, 400, 'validation_failed');
+    await refused('PATCH', `/api/v1/stores/${store.id}`, { name: 'x' }, 403, 'forbidden', manager);
+    expect(await storeAudits()).toHaveLength(1);
+  });
+
   it('refuses a taken code, a bad time zone, managers and cashiers, and foreign ids, writing nothing', async () => {
     await refused('POST', '/api/v1/stores', { ...newStore, code: 'S1' }, 409, 'store_code_taken');
     await refused(
