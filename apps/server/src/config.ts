@@ -34,6 +34,7 @@ const HINTS: Record<string, string> = {
   KASSA_BACKUP_MAX_AGE_HOURS: 'use a number of hours, or 0 to leave the backup age out of /health/ready',
   KASSA_MIN_FREE_DISK_MB: 'use a number of megabytes, e.g. 512',
   KASSA_SHUTDOWN_TIMEOUT_MS: 'use milliseconds, e.g. 10000',
+  KASSA_STATS_UPKEEP_SECONDS: 'use a number of seconds, e.g. 60, or 0 to turn the statistics upkeep off',
   SENTRY_DSN: "copy the DSN from your Sentry project's Client Keys page, or leave it unset",
 };
 
@@ -171,6 +172,11 @@ export const EnvSchema = z
     KASSA_MIN_FREE_DISK_MB: z.coerce.number({ error: 'must be a number' }).min(0).default(256),
     /** How long SIGTERM waits for in-flight requests before cutting connections. */
     KASSA_SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).default(10_000),
+    /**
+     * How often the server analyses changed tables where autovacuum does not (the embedded
+     * database always; PostgreSQL with autovacuum off); 0 turns it off. See packages/db upkeep.ts.
+     */
+    KASSA_STATS_UPKEEP_SECONDS: z.coerce.number({ error: 'must be a number' }).min(0).default(60),
   })
   .strip();
 

@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { countCompanies, openDatabase } from '@kassa/db';
+import {
+  autovacuumActive,
+  countCompanies,
+  openDatabase,
+  startStatisticsUpkeep,
+  type UpkeepTarget,
+} from '@kassa/db';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '@kassa/db/seed';
 import { buildApp } from './app.ts';
 import { ConfigError, loadDotEnv, loadEnv, type Env } from './config.ts';
@@ -42,6 +48,24 @@ async function main(): Promise<void> {
   const database = await openDatabase(
     env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.KASSA_DATA_DIR },
   );
+  // Statistics where autovacuum does not keep them (see packages/db/src/upkeep.ts).
+  const target: UpkeepTarget | undefined = database.pglite
+    ? { kind: 'pglite', pglite: database.pglite }
+    : database.pool
+      ? { kind: 'postgres', pool: database.pool }
+      : undefined;
+  const upkeep =
+    target && env.KASSA_STATS_UPKEEP_SECONDS > 0
+      ? startStatisticsUpkeep(target, {
+          intervalMs: env.KASSA_STATS_UPKEEP_SECONDS * 1000,
+          onError: (err) => console.error(`kassa: statistics upkeep failed: ${err.message}`),
+        })
+      : undefined;
+  if (target?.kind === 'postgres' && !(await autovacuumActive(target)))
+    console.warn(
+      'kassa: autovacuum is off on this PostgreSQL server: Kassa analyses changed tables itself' +
+        `${upkeep ? '' : ' (not now: KASSA_STATS_UPKEEP_SECONDS=0)'}, but nothing removes dead rows; turn autovacuum on`,
+    );
   let seeded = false;
   if (env.KASSA_SEED_DEMO && (await countCompanies(database.db)) === 0) {
     await seedDemo(database.db, { hashSecret, log: (m) => console.log(`kassa: ${m}`) });
@@ -97,7 +121,12 @@ async function main(): Promise<void> {
     }, env.KASSA_SHUTDOWN_TIMEOUT_MS + 5000).unref();
     gracefulShutdown({
       app: { close: () => app.close(), closeAllConnections: () => app.server.closeAllConnections() },
-      database,
+      database: {
+        close: async () => {
+          await upkeep?.stop();
+          await database.close();
+        },
+      },
       extra: [
         ...(metricsServer ? [() => new Promise<void>((r) => metricsServer.close(() => r()))] : []),
         () => flushSentry().then(() => undefined),
