@@ -1,9 +1,11 @@
-// `npm start`: builds the web app when its sources are newer than the build, then runs the
-// server (TypeScript through tsx) with signals forwarded, so Ctrl-C closes the database cleanly.
+// `npm start`: builds the web app and the server bundle (scripts/build-server.mjs) when their
+// sources are newer than the build, then runs the bundle with plain node (apps/server/dist/main.js)
+// with signals forwarded, so Ctrl-C closes the database cleanly.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_BUNDLE, serverBundleIsStale } from './build-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const builtIndex = join(root, 'apps/web/dist/index.html');
@@ -31,7 +33,17 @@ if (builtAt < sourcesAt) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/server/src/main.ts')], {
+// In a child process, so that esbuild (and its service process) is not kept beside the server.
+if (serverBundleIsStale()) {
+  console.log('kassa: building the server (apps/server/dist/main.js) ...');
+  const build = spawnSync(process.execPath, [join(root, 'scripts/build-server.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const server = spawn(process.execPath, [SERVER_BUNDLE], {
   cwd: process.cwd(),
   stdio: 'inherit',
 });

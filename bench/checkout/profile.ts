@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ROOT } from './config.ts';
 
-type CallFrame = { functionName: string; url: string; lineNumber: number };
+type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
 type CpuProfile = { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] };
 
@@ -48,11 +49,47 @@ function whereIn(frame: CallFrame, rootUrl: string): string {
   if (!url) return '';
   const modules = /node_modules\/(.*)$/.exec(url);
   const short = modules ? modules[1]! : url.startsWith(rootUrl) ? url.slice(rootUrl.length) : url;
-  // tsx-compiled Kassa modules report line 0 for every function: print the file alone.
+  // tsx-compiled Kassa modules (older checkouts) report line 0 for every function: print the file alone.
   return frame.lineNumber > 0 ? `${short}:${frame.lineNumber + 1}` : short;
 }
 
 const nameOf = (frame: CallFrame) => frame.functionName || '(anonymous)';
+
+/**
+ * Maps the frames of Kassa's own bundles (the server runs apps/server/dist/main.js, see
+ * scripts/build-server.mjs) back to their TypeScript sources through the source map next to the
+ * bundle (`main.js.map`), so that rows name e.g. packages/db/src/raw.ts:28 and the area
+ * packages/db rather than apps/server/dist/main.js:1172. Frames of node_modules, and of files
+ * without a map, are left as they are. Function names stay the bundle's: esbuild renames a function
+ * whose name collides with another module's (e.g. `handler2`).
+ */
+function bundleMapper(rootUrl: string): (frame: CallFrame) => CallFrame {
+  const maps = new Map<string, SourceMap | null>();
+  const mapOf = (url: string) => {
+    let map = maps.get(url);
+    if (map === undefined) {
+      const path = fileURLToPath(`${url}.map`);
+      map = existsSync(path)
+        ? new SourceMap(JSON.parse(readFileSync(path, 'utf8')) as SourceMapPayload)
+        : null;
+      maps.set(url, map);
+    }
+    return map;
+  };
+  return (frame) => {
+    const { url } = frame;
+    if (!url.startsWith(rootUrl) || url.includes('/node_modules/') || !url.endsWith('.js')) return frame;
+    const found = mapOf(url)?.findEntry(frame.lineNumber, frame.columnNumber);
+    if (!found || !('originalSource' in found)) return frame;
+    return {
+      ...frame,
+      // Relative to the map (Node 20 gives the map's own `sources` entry), or already a URL.
+      url: new URL(found.originalSource, `${url}.map`).href,
+      lineNumber: found.originalLine,
+      columnNumber: found.originalColumn,
+    };
+  };
+}
 
 /** Microseconds of the monotonic clock, the clock of V8's profile timestamps on Linux. */
 export const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
@@ -72,6 +109,8 @@ export function summarizeProfile(
   const whereOf = (frame: CallFrame) => whereIn(frame, rootUrl);
   const areaOf = (frame: CallFrame) => areaIn(frame, rootUrl);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const toSource = bundleMapper(rootUrl);
+  for (const node of profile.nodes) node.callFrame = toSource(node.callFrame);
   let at = profile.startTime;
   const times = profile.timeDeltas.map((delta) => (at += delta));
   const windowed = window !== undefined && times.some((t) => t >= window.fromUs && t <= window.toUs);

@@ -27,8 +27,11 @@ export type BenchResults = {
     postgres: string;
   };
   config: BenchConfig;
-  /** The checkout whose server was measured. */
-  server: { root: string; commit: string; changedFiles: number | null };
+  /**
+   * The checkout whose server was measured; `runs`: how it ran (absent in results written before
+   * the server bundle, whose servers ran through tsx).
+   */
+  server: { root: string; commit: string; changedFiles: number | null; runs?: 'bundle' | 'tsx' };
   layout: Layout;
   pgliteLayout: Layout;
   postgres: {
@@ -299,8 +302,11 @@ function markdown(results: BenchResults): string {
     '',
     `Server measured: \`${results.server.root}\`, ${/^[0-9a-f]{40}$/.test(results.server.commit) ? `commit ${results.server.commit.slice(0, 12)}` : results.server.commit}` +
       (results.server.changedFiles === null
-        ? '.'
-        : `, ${results.server.changedFiles} uncommitted changes under apps/server and packages.`),
+        ? ''
+        : `, ${results.server.changedFiles} uncommitted changes under apps/server and packages`) +
+      (results.server.runs === 'bundle'
+        ? '; run as `node apps/server/dist/main.js` (esbuild bundle).'
+        : '; run as `node --import tsx apps/server/src/main.ts`.'),
     '',
     mainTable(results),
     '',

@@ -26,7 +26,7 @@ import { cpuMeter, type CpuSplit } from './procfs.ts';
 import { formatProfile, monotonicMicros, summarizeProfile, type ProfileSummary } from './profile.ts';
 import { writeReports, type BenchResults, type KassaPhase } from './report.ts';
 import { seedBenchCompany } from './seed.ts';
-import { KassaServer } from './server.ts';
+import { KassaServer, serverEntry } from './server.ts';
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -310,7 +310,8 @@ async function postgresRun(
     let profile: ProfileSummary | undefined;
     let profilePhase: KassaPhase | undefined;
     if (config.profileSeconds > 0) {
-      // One profile per thread (tsx runs its loader in a worker): the main thread's is thread id 0.
+      // One profile per thread: the main thread's is thread id 0 (an older checkout run through tsx
+      // also writes one for tsx's loader worker).
       const dir = join(TMP_DIR, `profile-${stamp}`);
       const profiled = await start('profile', { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
       const fromUs = monotonicMicros();
@@ -475,6 +476,9 @@ async function main(): Promise<void> {
   };
   const layout = layoutFor(config, config.products);
   const serverTree = describeServerTree(config.serverRoot);
+  // Builds the checkout's server bundle now (once per run) rather than inside the first phase.
+  const entry = await serverEntry(config.serverRoot);
+  log(`server: node ${entry.args.join(' ')} in ${config.serverRoot}`);
   const versions = await withClient(config.baseUrl, async (db) => {
     const rows = await db.query<{ version: string }>('SELECT version()');
     return rows.rows[0]?.version ?? '';
@@ -503,7 +507,7 @@ async function main(): Promise<void> {
       postgres: versions,
     },
     config: { ...config, baseUrl: withoutPassword(config.baseUrl) },
-    server: serverTree,
+    server: { ...serverTree, runs: entry.kind },
     layout,
     pgliteLayout,
     postgres,

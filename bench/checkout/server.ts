@@ -1,6 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { cpuMsOf, memoryOf } from './procfs.ts';
 
 /** A free TCP port on 127.0.0.1. */
@@ -37,18 +40,51 @@ function answers(port: number): Promise<boolean> {
 
 export type ServerStart = {
   label: string;
-  /** The checkout to run `apps/server/src/main.ts` of. */
+  /** The checkout whose server is run (see `serverEntry`). */
   root: string;
   /** Environment of the child on top of PATH and HOME; nothing else of ours leaks in. */
   env: Record<string, string>;
-  /** Node flags before `--import tsx`, e.g. --cpu-prof. */
+  /** Node flags before the entry point, e.g. --cpu-prof. */
   nodeFlags?: string[];
 };
 
+/** How a checkout's server runs: its esbuild bundle, or its sources through tsx (older commits). */
+export type ServerEntry = { kind: 'bundle' | 'tsx'; args: string[] };
+
+const entries = new Map<string, Promise<ServerEntry>>();
+
+async function prepareEntry(root: string): Promise<ServerEntry> {
+  const script = join(root, 'scripts/build-server.mjs');
+  if (!existsSync(script)) return { kind: 'tsx', args: ['--import', 'tsx', 'apps/server/src/main.ts'] };
+  try {
+    await promisify(execFile)(process.execPath, [script, '--if-stale'], { cwd: root });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`building the server of ${root} failed:\n${stdout}${stderr}`, { cause: error });
+  }
+  return { kind: 'bundle', args: ['apps/server/dist/main.js'] };
+}
+
 /**
- * Kassa's real server as a child process: `node --import tsx apps/server/src/main.ts` from the
- * root of a checkout. Keeps the tail of its output, samples its resident memory, and counts the log
- * lines at warn level and above (pino JSON `"level":40` or more).
+ * The node arguments that start a checkout's server, as production runs it: a checkout with
+ * `scripts/build-server.mjs` is built (when its bundle is older than its sources, once per bench
+ * run) and `apps/server/dist/main.js` runs with plain node; a checkout of a commit before the bundle
+ * runs `--import tsx apps/server/src/main.ts` as it did then.
+ */
+export function serverEntry(root: string): Promise<ServerEntry> {
+  let entry = entries.get(root);
+  if (!entry) {
+    entry = prepareEntry(root);
+    entries.set(root, entry);
+  }
+  return entry;
+}
+
+/**
+ * Kassa's real server as a child process from the root of a checkout (`node
+ * apps/server/dist/main.js`, or through tsx for an older checkout: see `serverEntry`). Keeps the
+ * tail of its output, samples its resident memory, and counts the log lines at warn level and
+ * above (pino JSON `"level":40` or more).
  */
 export class KassaServer {
   readonly port: number;
@@ -65,18 +101,18 @@ export class KassaServer {
   warnings = 0;
   readonly firstWarnings: string[] = [];
 
-  private constructor(port: number, start: ServerStart) {
+  private constructor(
+    port: number,
+    start: ServerStart,
+    readonly entry: ServerEntry,
+  ) {
     this.port = port;
     this.url = `http://127.0.0.1:${port}`;
-    this.child = spawn(
-      process.execPath,
-      [...(start.nodeFlags ?? []), '--import', 'tsx', 'apps/server/src/main.ts'],
-      {
-        cwd: start.root,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...start.env, PORT: String(port) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    this.child = spawn(process.execPath, [...(start.nodeFlags ?? []), ...entry.args], {
+      cwd: start.root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...start.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line) continue;
@@ -105,9 +141,10 @@ export class KassaServer {
     return this.child.pid ?? -1;
   }
 
-  /** Starts the server and waits until it answers HTTP (after its migrations). */
+  /** Builds the server if needed, starts it and waits until it answers HTTP (after its migrations). */
   static async start(start: ServerStart, timeoutMs = 120_000): Promise<KassaServer> {
-    const server = new KassaServer(await freePort(), start);
+    const entry = await serverEntry(start.root);
+    const server = new KassaServer(await freePort(), start, entry);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (server.exitCode !== undefined)

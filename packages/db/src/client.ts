@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -10,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import lockfile from 'proper-lockfile';
 import pg from 'pg';
+import { DB_PACKAGE_DIR } from './package-dir.ts';
 import * as schema from './schema.ts';
 import { pgCompanyTransaction, queryRows } from './raw.ts';
 
@@ -23,7 +23,8 @@ export type KassaTx = Parameters<Parameters<KassaDb['transaction']>[0]>[0];
 /** The role every request runs as; row-level security applies to it (see migrations/0001_rls.sql). */
 export const APP_ROLE = 'kassa_app';
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../migrations', import.meta.url));
+/** packages/db/migrations, from the sources and from the server bundle alike. */
+export const MIGRATIONS_FOLDER: string = join(DB_PACKAGE_DIR, 'migrations');
 
 /** The statement of migrations/0001_rls.sql that a non-superuser owner cannot run once kassa_app exists. */
 const UNGUARDED_GRANT = 'GRANT kassa_app TO CURRENT_USER;';

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { gtin13FromItemNumber, newDocumentId, parseMajor } from '@kassa/domain';
 import type { KassaDb, KassaTx } from '../client.ts';
 import { withCompanyTx } from '../client.ts';
+import { DB_PACKAGE_DIR } from '../package-dir.ts';
 import * as s from '../schema.ts';
 
 /** The demo logins printed on start and shown in the README. */
@@ -32,7 +33,7 @@ const CATEGORY_COLORS = [
   '#6741d9',
 ];
 
-export const IOWA_CSV = fileURLToPath(new URL('../../seed-data/iowa-liquor-2012-01-31.csv', import.meta.url));
+export const IOWA_CSV: string = join(DB_PACKAGE_DIR, 'seed-data', 'iowa-liquor-2012-01-31.csv');
 
 type IowaRow = {
   store_number: string;
