@@ -62,6 +62,8 @@ export type BenchConfig = {
   /** Keep the databases (and the PGlite directory) for inspection. */
   keep: boolean;
   nodeEnv: string;
+  /** The server's KASSA_DB_POOL_SIZE; undefined: the server's default. */
+  poolSize: number | undefined;
   /** The checkout whose server is measured (default: this one), e.g. a snapshot of another commit. */
   serverRoot: string;
 };
@@ -89,6 +91,7 @@ export function loadConfig(): BenchConfig {
     pgbenchPath: process.env.BENCH_PGBENCH_PATH || 'pgbench',
     keep: flag('BENCH_KEEP', false),
     nodeEnv: process.env.BENCH_NODE_ENV || 'production',
+    poolSize: process.env.BENCH_POOL_SIZE ? int('BENCH_POOL_SIZE', 10) : undefined,
     serverRoot: resolve(process.env.BENCH_SERVER_ROOT || ROOT),
   };
 }

@@ -43,6 +43,7 @@ function serverEnv(
     KASSA_JWT_SECRET: secrets.jwt,
     KASSA_MASTER_KEY: secrets.masterKey,
     LOG_LEVEL: 'warn',
+    ...(config.poolSize !== undefined ? { KASSA_DB_POOL_SIZE: String(config.poolSize) } : {}),
     ...db,
   };
 }

@@ -34,6 +34,7 @@ const HINTS: Record<string, string> = {
   KASSA_BACKUP_MAX_AGE_HOURS: 'use a number of hours, or 0 to leave the backup age out of /health/ready',
   KASSA_MIN_FREE_DISK_MB: 'use a number of megabytes, e.g. 512',
   KASSA_SHUTDOWN_TIMEOUT_MS: 'use milliseconds, e.g. 10000',
+  KASSA_DB_POOL_SIZE: 'use a whole number of connections from 1 to 100, e.g. 16',
   KASSA_STATS_UPKEEP_SECONDS: 'use a number of seconds, e.g. 60, or 0 to turn the statistics upkeep off',
   SENTRY_DSN: "copy the DSN from your Sentry project's Client Keys page, or leave it unset",
 };
@@ -172,6 +173,8 @@ export const EnvSchema = z
     KASSA_MIN_FREE_DISK_MB: z.coerce.number({ error: 'must be a number' }).min(0).default(256),
     /** How long SIGTERM waits for in-flight requests before cutting connections. */
     KASSA_SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).default(10_000),
+    /** PostgreSQL connections the server keeps open at most (node-postgres pool size). */
+    KASSA_DB_POOL_SIZE: z.coerce.number({ error: 'must be a number' }).int().min(1).max(100).default(10),
     /**
      * How often the server analyses changed tables where autovacuum does not (the embedded
      * database always; PostgreSQL with autovacuum off); 0 turns it off. See packages/db upkeep.ts.

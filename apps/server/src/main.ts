@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   const env = loadEnv();
   await initSentry({ dsn: env.SENTRY_DSN, environment: env.NODE_ENV });
   const database = await openDatabase(
-    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.KASSA_DATA_DIR },
+    env.DATABASE_URL
+      ? { databaseUrl: env.DATABASE_URL, poolSize: env.KASSA_DB_POOL_SIZE }
+      : { dataDir: env.KASSA_DATA_DIR },
   );
   // Statistics where autovacuum does not keep them (see packages/db/src/upkeep.ts).
   const target: UpkeepTarget | undefined = database.pglite

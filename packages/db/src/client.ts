@@ -11,9 +11,10 @@ import lockfile from 'proper-lockfile';
 import pg from 'pg';
 import { DB_PACKAGE_DIR } from './package-dir.ts';
 import * as schema from './schema.ts';
-import { pgCompanyTransaction, queryRows } from './raw.ts';
+import { pgCompanyTransaction, queryRows, SessionEndedError, type SessionCheck } from './raw.ts';
 
 const SET_COMPANY = "select set_config('app.company_id', $1, true)";
+const SESSION_ACTIVE = 'select kassa_session_active($1::uuid, $2::uuid, $3::uuid) as ok';
 
 /** Drizzle database over either driver. Queries run as the application role `kassa_app`. */
 export type KassaDb = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -229,19 +230,28 @@ export async function migratePostgres(databaseUrl: string): Promise<void> {
 
 /**
  * Runs `fn` in a transaction scoped to one company: `app.company_id` is set for this transaction
- * only, so row-level security shows nothing of other companies whatever `fn` queries.
+ * only, so row-level security shows nothing of other companies whatever `fn` queries. With
+ * `options.session`, the transaction first checks that this sign-in session is still active, in
+ * the same round trip as BEGIN on PostgreSQL (a request then needs no round trip of its own for it).
+ * @throws SessionEndedError, with nothing done, when that session has ended.
  */
 export async function withCompanyTx<T>(
   db: KassaDb,
   companyId: string,
   fn: (tx: KassaTx) => Promise<T>,
+  options: { session?: SessionCheck } = {},
 ): Promise<T> {
-  // PostgreSQL: BEGIN and set_config in one round trip (every request pays it).
-  const onPostgres = await pgCompanyTransaction(db, companyId, fn);
+  // PostgreSQL: BEGIN, set_config and the session check in one round trip (every request pays it).
+  const onPostgres = await pgCompanyTransaction(db, companyId, fn, options.session);
   if (onPostgres) return onPostgres.result;
   return db.transaction(async (tx) => {
-    // PGlite: no round trips to save; a parameterised statement as before.
+    // PGlite: no round trips to save; parameterised statements as before.
     await queryRows(tx, SET_COMPANY, [companyId]);
+    if (options.session) {
+      const { companyId: c, sessionId, userId } = options.session;
+      const [row] = await queryRows<{ ok: boolean }>(tx, SESSION_ACTIVE, [c, sessionId, userId]);
+      if (row?.ok !== true) throw new SessionEndedError();
+    }
     return fn(tx);
   });
 }

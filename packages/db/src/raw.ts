@@ -107,30 +107,65 @@ type PgSessionInternals = {
   options: ConstructorParameters<typeof NodePgSession>[3];
 };
 
+/** A sign-in session to check at the start of a transaction (see `SessionEndedError`). */
+export type SessionCheck = { companyId: string; sessionId: string; userId: string };
+
 /**
- * On PostgreSQL (a node-postgres pool), runs `fn` in a transaction whose `BEGIN` and
- * `set_config('app.company_id', …, true)` go in ONE round trip (one simple-protocol message of two
- * statements), where Drizzle's `transaction` would send them as two. The transaction handle is
- * Drizzle's own (`NodePgTransaction` over the checked-out client), so `fn` sees no difference.
- * Commits on success; rolls back on an error and rethrows it. Returns `undefined` without doing
- * anything on PGlite, where the caller falls back to `db.transaction`.
- * @throws Error when `companyId` is not a UUID (it is written into the statement as a literal).
+ * The session checked at the start of a transaction is no longer active (logged out, revoked, or
+ * its user disabled): the transaction was rolled back before `fn` ran.
+ */
+export class SessionEndedError extends Error {
+  constructor() {
+    super('the session has ended');
+    this.name = 'SessionEndedError';
+  }
+}
+
+/** The session check as a statement: a literal call, for the simple-protocol BEGIN message. */
+function sessionCheckSql(check: SessionCheck): string {
+  for (const id of [check.companyId, check.sessionId, check.userId])
+    if (!UUID.test(id)) throw new Error('session check ids must be UUIDs');
+  return `SELECT kassa_session_active('${check.companyId}'::uuid, '${check.sessionId}'::uuid, '${check.userId}'::uuid) AS ok`;
+}
+
+/**
+ * On PostgreSQL (a node-postgres pool), runs `fn` in a transaction whose `BEGIN`,
+ * `set_config('app.company_id', …, true)` and, when `session` is given, the check that the
+ * sign-in session is still active (`kassa_session_active`) go in ONE round trip (one
+ * simple-protocol message), where Drizzle's `transaction` would send them as two or three. The
+ * transaction handle is Drizzle's own (`NodePgTransaction` over the checked-out client), so `fn`
+ * sees no difference. Commits on success; rolls back on an error and rethrows it. Returns
+ * `undefined` without doing anything on PGlite, where the caller falls back to `db.transaction`.
+ * @throws SessionEndedError (after rolling back, before `fn`) when the session is not active.
+ * @throws Error when `companyId` or a session id is not a UUID (they are written as literals).
  */
 export async function pgCompanyTransaction<T>(
   db: KassaDb,
   companyId: string,
   fn: (tx: KassaTx) => Promise<T>,
+  session?: SessionCheck,
 ): Promise<{ result: T } | undefined> {
-  const session = (db as unknown as { session: PgSessionInternals }).session;
-  if (!(session.client instanceof pg.Pool)) return undefined;
+  const internals = (db as unknown as { session: PgSessionInternals }).session;
+  if (!(internals.client instanceof pg.Pool)) return undefined;
   if (!UUID.test(companyId)) throw new Error('company id is not a UUID');
-  const client = await session.client.connect();
+  const check = session ? `; ${sessionCheckSql(session)}` : '';
+  const client = await internals.client.connect();
   // A failing BEGIN releases the client as broken (see releaseWhenBeginFails in client.ts).
-  await client.query(`BEGIN; SELECT set_config('app.company_id', '${companyId}', true)`);
+  const begun = (await client.query(
+    `BEGIN; SELECT set_config('app.company_id', '${companyId}', true)${check}`,
+  )) as unknown as pg.QueryResult<{ ok?: boolean }>[];
+  if (session && begun[2]?.rows[0]?.ok !== true) {
+    let broken: Error | undefined;
+    await client.query('ROLLBACK').catch((err: unknown) => {
+      broken = err instanceof Error ? err : new Error(String(err));
+    });
+    client.release(broken);
+    throw new SessionEndedError();
+  }
   const tx = new NodePgTransaction(
-    session.dialect,
-    new NodePgSession(client, session.dialect, session.schema, session.options),
-    session.schema,
+    internals.dialect,
+    new NodePgSession(client, internals.dialect, internals.schema, internals.options),
+    internals.schema,
   ) as unknown as KassaTx;
   let broken: Error | undefined;
   try {

@@ -5,8 +5,8 @@ import {
   type Permission,
   type PlatformPermission,
 } from '@kassa/domain';
-import type { KassaDb } from '@kassa/db';
-import { withCompanyTx } from '@kassa/db';
+import type { KassaDb, SessionCheck } from '@kassa/db';
+import { SessionEndedError, withCompanyTx } from '@kassa/db';
 import { AppError } from '../errors.ts';
 import type { Ctx, Principal } from '../context.ts';
 import type { Revocations } from '../modules/auth/revocation.ts';
@@ -25,11 +25,19 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Every /api route must declare this; the server refuses to start otherwise. */
     permission?: RoutePermission;
+    /**
+     * `transaction`: the check that the caller's session is still active runs in the same round
+     * trip as the BEGIN of the handler's `inCompanyTx` instead of before the handler (one round
+     * trip less on a hot route). Only for handlers that call `inCompanyTx` before anything else.
+     */
+    sessionCheck?: 'request' | 'transaction';
   }
   interface FastifyRequest {
     principal: Principal | undefined;
     /** The platform operator of a platform route (permission `platform.admin`). */
     platformPrincipal: PlatformClaims | undefined;
+    /** A session check left to the request's transaction (route config `sessionCheck`). */
+    pendingSessionCheck: SessionCheck | undefined;
   }
   interface FastifyInstance {
     /** Every API route with the permission it declared, in registration order (for review and tests). */
@@ -37,7 +45,13 @@ declare module 'fastify' {
   }
 }
 
-export type RoutePermissionEntry = { method: string; url: string; permission: RoutePermission };
+export type RoutePermissionEntry = {
+  method: string;
+  url: string;
+  permission: RoutePermission;
+  /** Set on the routes whose session check rides on their transaction (config `sessionCheck`). */
+  sessionCheck?: 'transaction';
+};
 
 /** The only routes a session that must first enrol in two-factor sign-in may call. */
 const TOTP_ENROLMENT_ROUTES: ReadonlySet<string> = new Set([
@@ -91,6 +105,7 @@ async function verifyPlatformRequest(
 export function installAuth(app: FastifyInstance, tokens: AccessTokens, revocations: Revocations): void {
   app.decorateRequest('principal', undefined);
   app.decorateRequest('platformPrincipal', undefined);
+  app.decorateRequest('pendingSessionCheck', undefined);
   const table: RoutePermissionEntry[] = [];
   app.decorate('routePermissions', table);
 
@@ -101,7 +116,13 @@ export function installAuth(app: FastifyInstance, tokens: AccessTokens, revocati
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.permission`);
     }
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') table.push({ method, url: route.url, permission });
+      if (method !== 'HEAD')
+        table.push({
+          method,
+          url: route.url,
+          permission,
+          ...(route.config?.sessionCheck === 'transaction' ? { sessionCheck: 'transaction' as const } : {}),
+        });
     }
   });
 
@@ -121,14 +142,12 @@ export function installAuth(app: FastifyInstance, tokens: AccessTokens, revocati
     }
     const claims = await tokens.verify(header.slice('Bearer '.length).trim());
     // Logout, session revocation and disabling the user end the session at once, not at expiry.
-    if (
-      !claims.sessionId ||
-      !(await revocations.isActive({
-        companyId: claims.companyId,
-        userId: claims.userId,
-        sessionId: claims.sessionId,
-      }))
-    )
+    if (!claims.sessionId) throw new AppError('invalid_token', 401, 'The session has ended; sign in again');
+    const session = { companyId: claims.companyId, userId: claims.userId, sessionId: claims.sessionId };
+    if (request.routeOptions.config.sessionCheck === 'transaction' && revocations.checkInTransaction)
+      // inCompanyTx checks it with the BEGIN: still a 401 with nothing written, one round trip less.
+      request.pendingSessionCheck = session;
+    else if (!(await revocations.isActive(session)))
       throw new AppError('invalid_token', 401, 'The session has ended; sign in again');
     // A session that must enrol in two-factor first may only do that (and see who it is).
     if (claims.totpEnrolment && !TOTP_ENROLMENT_ROUTES.has(request.routeOptions.url ?? ''))
@@ -167,15 +186,27 @@ export function platformPrincipalOf(request: FastifyRequest): PlatformClaims {
 
 /**
  * Runs a use case in one transaction scoped to the caller's company: the context it receives
- * carries the principal, the request id and logger, and the transaction.
+ * carries the principal, the request id and logger, and the transaction. A session check the
+ * route left to the transaction (config `sessionCheck: 'transaction'`) runs first.
+ * @throws AppError 401 `invalid_token`, with nothing done, when that session has ended.
  */
-export function inCompanyTx<T>(
+export async function inCompanyTx<T>(
   db: KassaDb,
   request: FastifyRequest,
   fn: (ctx: Ctx) => Promise<T>,
 ): Promise<T> {
   const principal = principalOf(request);
-  return withCompanyTx(db, principal.companyId, (tx) =>
-    fn({ ...principal, requestId: request.id, log: request.log, tx }),
-  );
+  const session = request.pendingSessionCheck;
+  try {
+    return await withCompanyTx(
+      db,
+      principal.companyId,
+      (tx) => fn({ ...principal, requestId: request.id, log: request.log, tx }),
+      session ? { session } : {},
+    );
+  } catch (err) {
+    if (err instanceof SessionEndedError)
+      throw new AppError('invalid_token', 401, 'The session has ended; sign in again');
+    throw err;
+  }
 }

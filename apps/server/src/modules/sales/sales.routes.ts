@@ -12,7 +12,8 @@ export const salesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
   app.post(
     '/sales',
     {
-      config: { permission: 'sale.create' },
+      // The hottest route: its session check rides on the BEGIN of its transaction.
+      config: { permission: 'sale.create', sessionCheck: 'transaction' },
       schema: {
         tags: ['sales'],
         summary: 'Complete a sale (idempotent by its client-made UUIDv7 id)',

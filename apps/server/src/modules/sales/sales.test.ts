@@ -452,3 +452,35 @@ describe('reading sales', () => {
     expect(page.items.map((x) => x.id)).toEqual(all.items.slice(1, 3).map((x) => x.id));
   });
 });
+
+describe('a sale from an ended session', () => {
+  it('is refused with 401 and writes nothing (the session is checked with the BEGIN of the sale)', async () => {
+    const session = await login(t.app, 'cashier@demo.kassa.dev');
+    const sessionId = (
+      JSON.parse(Buffer.from(session.accessToken.split('.')[1]!, 'base64url').toString('utf8')) as {
+        sid: string;
+      }
+    ).sid;
+    // The session works, then ends (as logout, revocation or disabling the user do).
+    expect((await postSale(saleBody(), session.accessToken)).statusCode).toBe(201);
+    await withCompanyTx(t.db, cashier.company.id, (tx) =>
+      tx.update(s.sessions).set({ revokedAt: new Date() }).where(eq(s.sessions.id, sessionId)),
+    );
+    const before = await companyFootprint(t.db, cashier.company.id);
+    const body = saleBody();
+    const res = await postSale(body, session.accessToken);
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'invalid_token' });
+    // Not even the receipt number was taken.
+    expect(await companyFootprint(t.db, cashier.company.id)).toEqual(before);
+    // Another session of the same cashier still sells.
+    expect((await postSale(saleBody(), cashier.accessToken)).statusCode).toBe(201);
+  });
+
+  it('is the only route that leaves its session check to its transaction (a diff here needs review)', () => {
+    const routes = t.app.routePermissions
+      .filter((r) => r.sessionCheck === 'transaction')
+      .map((r) => `${r.method} ${r.url}`);
+    expect(routes).toEqual(['POST /api/v1/sales']);
+  });
+});
