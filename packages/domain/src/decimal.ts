@@ -37,14 +37,19 @@ export function sum(values: readonly Dec[]): Dec {
  * integer or lies outside Number.MIN_SAFE_INTEGER..Number.MAX_SAFE_INTEGER.
  */
 export function toSafeInteger(value: Dec, what = 'amount'): number {
-  if (!value.isInteger() || value.abs().gt(Number.MAX_SAFE_INTEGER)) {
+  // `e` is the decimal exponent (decimal.js's documented read-only property): below 15 the value is
+  // under 10^15 in magnitude, safe without a comparison, which would copy MAX_SAFE on every call.
+  if (!value.isInteger() || (value.e >= 15 && value.abs().gt(MAX_SAFE))) {
     throw new DomainError('invalid_amount', `${what} is not a safe integer of minor units`, {
       value: value.toFixed(),
     });
   }
-  // The string of a safe integer converts to a number exactly; `+ 0` turns -0 into 0.
-  return Number(value.toFixed(0)) + 0;
+  // A safe integer's digits convert to a number exactly; `+ 0` turns -0 into 0.
+  return value.toNumber() + 0;
 }
+
+// Made once: comparing with a number would parse it into a Decimal on every call.
+const MAX_SAFE = new Dec(Number.MAX_SAFE_INTEGER);
 
 /**
  * Asserts that `value` is a safe integer (minor units), optionally not negative.
