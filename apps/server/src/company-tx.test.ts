@@ -85,4 +85,42 @@ describe('withCompanyTx', () => {
     );
     expect(sales).toHaveLength(1);
   });
+
+  it('runs a lead statement first and hands its rows over; the connection stays usable when one fails', async () => {
+    const lead = {
+      text: 'SELECT name, $2::int + 1 AS n FROM registers WHERE id = $1::uuid',
+      values: [a.registerId, 41],
+    };
+    // More transactions than the pool has connections: the statement is prepared once on each and
+    // executed on every later use.
+    const seen = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        withCompanyTx(handle.db, a.companyId, async (_tx, leadRows) => leadRows, { lead }),
+      ),
+    );
+    for (const r of seen) expect(r).toEqual([{ name: await registerName(a), n: 42 }]);
+    // The lead runs under the transaction's company: another company's register is not there.
+    const foreign = await withCompanyTx(handle.db, b.companyId, async (_tx, leadRows) => leadRows, { lead });
+    expect(foreign).toEqual([]);
+    // A failing lead (a value its statement cannot take) fails the transaction before the function.
+    let ran = false;
+    await expect(
+      withCompanyTx(
+        handle.db,
+        a.companyId,
+        async () => {
+          ran = true;
+        },
+        { lead: { ...lead, values: [a.registerId, 'not a number'] } },
+      ),
+    ).rejects.toThrow(/invalid input syntax/);
+    expect(ran).toBe(false);
+    // Every connection still works, with the lead too.
+    const after = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        withCompanyTx(handle.db, a.companyId, async (_tx, leadRows) => leadRows, { lead }),
+      ),
+    );
+    for (const r of after) expect(r).toHaveLength(1);
+  });
 });

@@ -11,7 +11,13 @@ import lockfile from 'proper-lockfile';
 import pg from 'pg';
 import { DB_PACKAGE_DIR } from './package-dir.ts';
 import * as schema from './schema.ts';
-import { pgCompanyTransaction, queryRows, SessionEndedError, type SessionCheck } from './raw.ts';
+import {
+  pgCompanyTransaction,
+  queryRows,
+  SessionEndedError,
+  type LeadStatement,
+  type SessionCheck,
+} from './raw.ts';
 
 const SET_COMPANY = "select set_config('app.company_id', $1, true)";
 const SESSION_ACTIVE = 'select kassa_session_active($1::uuid, $2::uuid, $3::uuid) as ok';
@@ -231,18 +237,19 @@ export async function migratePostgres(databaseUrl: string): Promise<void> {
 /**
  * Runs `fn` in a transaction scoped to one company: `app.company_id` is set for this transaction
  * only, so row-level security shows nothing of other companies whatever `fn` queries. With
- * `options.session`, the transaction first checks that this sign-in session is still active, in
- * the same round trip as BEGIN on PostgreSQL (a request then needs no round trip of its own for it).
+ * `options.session`, the transaction first checks that this sign-in session is still active; with
+ * `options.lead`, it runs that statement next and hands its rows to `fn`. On PostgreSQL both go in
+ * the same round trip as BEGIN (see pgCompanyTransaction).
  * @throws SessionEndedError, with nothing done, when that session has ended.
  */
 export async function withCompanyTx<T>(
   db: KassaDb,
   companyId: string,
-  fn: (tx: KassaTx) => Promise<T>,
-  options: { session?: SessionCheck } = {},
+  fn: (tx: KassaTx, leadRows: unknown[] | undefined) => Promise<T>,
+  options: { session?: SessionCheck; lead?: LeadStatement } = {},
 ): Promise<T> {
-  // PostgreSQL: BEGIN, set_config and the session check in one round trip (every request pays it).
-  const onPostgres = await pgCompanyTransaction(db, companyId, fn, options.session);
+  // PostgreSQL: BEGIN, set_config, the session check and the lead in one round trip.
+  const onPostgres = await pgCompanyTransaction(db, companyId, fn, options);
   if (onPostgres) return onPostgres.result;
   return db.transaction(async (tx) => {
     // PGlite: no round trips to save; parameterised statements as before.
@@ -252,7 +259,8 @@ export async function withCompanyTx<T>(
       const [row] = await queryRows<{ ok: boolean }>(tx, SESSION_ACTIVE, [c, sessionId, userId]);
       if (row?.ok !== true) throw new SessionEndedError();
     }
-    return fn(tx);
+    const leadRows = options.lead ? await queryRows(tx, options.lead.text, options.lead.values) : undefined;
+    return fn(tx, leadRows);
   });
 }
 

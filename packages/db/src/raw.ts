@@ -136,31 +136,66 @@ function sessionCheckSql(check: SessionCheck): string {
 }
 
 /**
+ * The first statement of a transaction, run in the same round trip as its BEGIN (see
+ * `pgCompanyTransaction`); its rows are handed to the transaction's function. Same rules for
+ * `values` as `queryRows`.
+ */
+export type LeadStatement = { text: string; values: readonly (string | number | boolean | null)[] };
+
+/** Names of the lead statements prepared (SQL PREPARE) on each pooled connection. */
+const preparedLeads = new WeakMap<pg.PoolClient, Set<string>>();
+
+/**
+ * A lead statement as SQL for a simple-protocol message: `PREPARE` on the connection's first use
+ * (planned once per connection, like a named statement), then `EXECUTE` with the values as
+ * literals escaped by node-postgres.
+ */
+function leadSql(client: pg.PoolClient, lead: LeadStatement): { sql: string; prepares: string | undefined } {
+  // Its own name: SQL PREPARE and the protocol's named statements (queryRows) share one namespace.
+  const name = statementName(lead.text).replace('kassa_', 'kassa_lead_');
+  const literal = (v: string | number | boolean | null) =>
+    v === null ? 'NULL' : typeof v === 'string' ? client.escapeLiteral(v) : String(v);
+  const execute = `EXECUTE ${name}(${lead.values.map(literal).join(', ')})`;
+  if (preparedLeads.get(client)?.has(name)) return { sql: execute, prepares: undefined };
+  return { sql: `PREPARE ${name} AS ${lead.text}; ${execute}`, prepares: name };
+}
+
+/**
  * On PostgreSQL (a node-postgres pool), runs `fn` in a transaction whose `BEGIN`,
- * `set_config('app.company_id', …, true)` and, when `session` is given, the check that the
- * sign-in session is still active (`kassa_session_active`) go in ONE round trip (one
- * simple-protocol message), where Drizzle's `transaction` would send them as two or three. The
- * transaction handle is Drizzle's own (`NodePgTransaction` over the checked-out client), so `fn`
- * sees no difference. Commits on success; rolls back on an error and rethrows it. Returns
- * `undefined` without doing anything on PGlite, where the caller falls back to `db.transaction`.
+ * `set_config('app.company_id', …, true)`, the check that the sign-in session is still active
+ * (`kassa_session_active`, when `options.session` is given) and a first statement
+ * (`options.lead`, whose rows `fn` receives) go in ONE round trip (one simple-protocol message),
+ * where Drizzle's `transaction` would send them as three or four. The transaction handle is
+ * Drizzle's own (`NodePgTransaction` over the checked-out client), so `fn` sees no difference.
+ * Commits on success; rolls back on an error and rethrows it. Returns `undefined` without doing
+ * anything on PGlite, where the caller falls back to `db.transaction`.
  * @throws SessionEndedError (after rolling back, before `fn`) when the session is not active.
  * @throws Error when `companyId` or a session id is not a UUID (they are written as literals).
  */
 export async function pgCompanyTransaction<T>(
   db: KassaDb,
   companyId: string,
-  fn: (tx: KassaTx) => Promise<T>,
-  session?: SessionCheck,
+  fn: (tx: KassaTx, leadRows: unknown[] | undefined) => Promise<T>,
+  options: { session?: SessionCheck; lead?: LeadStatement } = {},
 ): Promise<{ result: T } | undefined> {
   const internals = (db as unknown as { session: PgSessionInternals }).session;
   if (!(internals.client instanceof pg.Pool)) return undefined;
   if (!UUID.test(companyId)) throw new Error('company id is not a UUID');
+  const { session, lead } = options;
   const check = session ? `; ${sessionCheckSql(session)}` : '';
   const client = await internals.client.connect();
-  // A failing BEGIN releases the client as broken (see releaseWhenBeginFails in client.ts).
+  const leading = lead ? leadSql(client, lead) : undefined;
+  // A failing BEGIN message releases the client as broken (see releaseWhenBeginFails in
+  // client.ts): so does a failing lead statement, whose PREPARE may or may not have been kept.
   const begun = (await client.query(
-    `BEGIN; SELECT set_config('app.company_id', '${companyId}', true)${check}`,
+    `BEGIN; SELECT set_config('app.company_id', '${companyId}', true)${check}${leading ? `; ${leading.sql}` : ''}`,
   )) as unknown as pg.QueryResult<{ ok?: boolean }>[];
+  if (leading?.prepares) {
+    const names = preparedLeads.get(client) ?? new Set<string>();
+    names.add(leading.prepares);
+    preparedLeads.set(client, names);
+  }
+  const leadRows = lead ? begun.at(-1)?.rows : undefined;
   if (session && begun[2]?.rows[0]?.ok !== true) {
     let broken: Error | undefined;
     await client.query('ROLLBACK').catch((err: unknown) => {
@@ -180,7 +215,7 @@ export async function pgCompanyTransaction<T>(
   }
   let broken: Error | undefined;
   try {
-    const result = await fn(tx);
+    const result = await fn(tx, leadRows);
     await client.query('COMMIT');
     return { result };
   } catch (err) {

@@ -5,7 +5,7 @@ import {
   type Permission,
   type PlatformPermission,
 } from '@kassa/domain';
-import type { KassaDb, SessionCheck } from '@kassa/db';
+import type { KassaDb, LeadStatement, SessionCheck } from '@kassa/db';
 import { SessionEndedError, withCompanyTx } from '@kassa/db';
 import { AppError } from '../errors.ts';
 import type { Ctx, Principal } from '../context.ts';
@@ -187,13 +187,15 @@ export function platformPrincipalOf(request: FastifyRequest): PlatformClaims {
 /**
  * Runs a use case in one transaction scoped to the caller's company: the context it receives
  * carries the principal, the request id and logger, and the transaction. A session check the
- * route left to the transaction (config `sessionCheck: 'transaction'`) runs first.
+ * route left to the transaction (config `sessionCheck: 'transaction'`) runs first, then
+ * `options.lead`, whose rows `fn` receives (both in the round trip of BEGIN on PostgreSQL).
  * @throws AppError 401 `invalid_token`, with nothing done, when that session has ended.
  */
 export async function inCompanyTx<T>(
   db: KassaDb,
   request: FastifyRequest,
-  fn: (ctx: Ctx) => Promise<T>,
+  fn: (ctx: Ctx, leadRows: unknown[] | undefined) => Promise<T>,
+  options: { lead?: LeadStatement } = {},
 ): Promise<T> {
   const principal = principalOf(request);
   const session = request.pendingSessionCheck;
@@ -201,8 +203,8 @@ export async function inCompanyTx<T>(
     return await withCompanyTx(
       db,
       principal.companyId,
-      (tx) => fn({ ...principal, requestId: request.id, log: request.log, tx }),
-      session ? { session } : {},
+      (tx, leadRows) => fn({ ...principal, requestId: request.id, log: request.log, tx }, leadRows),
+      { ...(session ? { session } : {}), ...options },
     );
   } catch (err) {
     if (err instanceof SessionEndedError)

@@ -1,5 +1,12 @@
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { insertFromJson, queryRows, rowFromColumns, rowToColumns, schema as s } from '@kassa/db';
+import {
+  insertFromJson,
+  queryRows,
+  rowFromColumns,
+  rowToColumns,
+  schema as s,
+  type LeadStatement,
+} from '@kassa/db';
 import type { SaleListQuery } from '@kassa/contracts';
 import type { Ctx } from '../../context.ts';
 import { GENESIS_HASH, type AuditEntryRow } from '../audit/audit.repository.ts';
@@ -93,7 +100,8 @@ SELECT
     FROM tax_category_rates r JOIN tax_rates t ON t.company_id = r.company_id AND t.id = r.tax_rate_id
     WHERE r.company_id = $1::uuid AND r.tax_category_id IN (SELECT tax_category_id FROM wanted)) AS taxes`;
 
-type PrepareRow = {
+/** A row of PREPARE_SALE (see prepareSale). */
+export type PrepareRow = {
   saleExists: boolean;
   company: Record<string, unknown> | null;
   register: Record<string, unknown> | null;
@@ -117,14 +125,37 @@ export async function prepareSale(
   ctx: Ctx,
   input: { saleId: string; registerId: string; productIds: string[] },
 ): Promise<SalePreparation> {
-  const [row] = await queryRows<PrepareRow>(ctx.tx, PREPARE_SALE, [
-    ctx.companyId,
-    input.registerId,
-    JSON.stringify(input.productIds),
-    input.saleId,
-    ctx.userId,
-    GENESIS_HASH,
-  ]);
+  const { text, values } = prepareSaleStatement(ctx, input);
+  const [row] = await queryRows<PrepareRow>(ctx.tx, text, values);
+  return salePreparationOf(row);
+}
+
+/**
+ * `prepareSale`'s statement and values, for a caller that runs it itself (as the lead statement
+ * of the sale's transaction, in the round trip of its BEGIN: see withCompanyTx).
+ */
+export function prepareSaleStatement(
+  who: { companyId: string; userId: string },
+  input: { saleId: string; registerId: string; productIds: string[] },
+): LeadStatement {
+  return {
+    text: PREPARE_SALE,
+    values: [
+      who.companyId,
+      input.registerId,
+      JSON.stringify(input.productIds),
+      input.saleId,
+      who.userId,
+      GENESIS_HASH,
+    ],
+  };
+}
+
+/**
+ * The preparation from a row of `prepareSaleStatement`.
+ * @throws Error when the company of the context is missing (a token of a deleted company).
+ */
+export function salePreparationOf(row: PrepareRow | undefined): SalePreparation {
   if (!row?.company) throw new Error('company of the token is missing');
   const taxesByCategory = new Map<string, CategoryTax[]>();
   for (const { taxCategoryId, rate, ...tax } of row.taxes) {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CreateSaleRequest, IdParams, Problem, Sale, SaleListQuery, SalePage } from '@kassa/contracts';
 import type { AppDeps } from '../../deps.ts';
-import { inCompanyTx } from '../../http/auth.ts';
+import { inCompanyTx, principalOf } from '../../http/auth.ts';
 import * as service from './sales.service.ts';
 import { salesCounter } from '../../observability/metrics.ts';
 import { recordSyncLag } from '../../observability/sync-lag.ts';
@@ -27,7 +27,14 @@ export const salesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     },
     async (request, reply) => {
       try {
-        const result = await inCompanyTx(deps.db, request, (ctx) => service.createSale(ctx, request.body));
+        // The sale's first statement goes with the BEGIN of its transaction (one round trip less).
+        const principal = principalOf(request);
+        const result = await inCompanyTx(
+          deps.db,
+          request,
+          (ctx, prepared) => service.createSale(ctx, request.body, prepared),
+          { lead: service.saleLeadStatement(principal, request.body) },
+        );
         if (result.created) {
           salesCounter.inc();
           recordSyncLag(result.sale.registerId, result.sale.clientCreatedAt, new Date(result.sale.createdAt));

@@ -178,6 +178,22 @@ function assertTotalsMatch(expected: ExpectedTotals, priced: PricingResult): voi
   }
 }
 
+function prepareInput(input: CreateSaleRequest) {
+  return {
+    saleId: input.id,
+    registerId: input.registerId,
+    productIds: [...new Set(input.lines.map((l) => l.productId))],
+  };
+}
+
+/**
+ * The statement that `createSale` starts with, for a caller that runs it as the first statement
+ * of the sale's transaction (in the round trip of its BEGIN) and passes its rows as `prepared`.
+ */
+export function saleLeadStatement(who: { companyId: string; userId: string }, input: CreateSaleRequest) {
+  return repo.prepareSaleStatement(who, prepareInput(input));
+}
+
 /**
  * Creates a completed sale in the caller's transaction: prices the lines with the company's
  * current catalog and settings (tax rounding level and mode, cash rounding) through
@@ -195,13 +211,16 @@ function assertTotalsMatch(expected: ExpectedTotals, priced: PricingResult): voi
  * `store_credit_unknown`, `store_credit_insufficient` (422) and `store_credit_over_total`
  * (DomainError, 422) for store credit tenders (see store-credits.service `redeemForSale`).
  */
-export async function createSale(ctx: Ctx, input: CreateSaleRequest): Promise<CreateSaleResult> {
-  // One round trip reads everything the sale needs and takes the receipt number (see prepareSale).
-  const prep = await repo.prepareSale(ctx, {
-    saleId: input.id,
-    registerId: input.registerId,
-    productIds: [...new Set(input.lines.map((l) => l.productId))],
-  });
+export async function createSale(
+  ctx: Ctx,
+  input: CreateSaleRequest,
+  prepared?: unknown[],
+): Promise<CreateSaleResult> {
+  // One statement reads everything the sale needs and takes the receipt number (see prepareSale):
+  // already run when the caller gave `prepared` (the rows of saleLeadStatement), else here.
+  const prep = prepared
+    ? repo.salePreparationOf(prepared[0] as repo.PrepareRow | undefined)
+    : await repo.prepareSale(ctx, prepareInput(input));
   // A retry of a stored sale: roll back (giving the receipt number back); the route answers with it.
   if (prep.saleExists) throw new SaleAlreadyStored();
   const { company } = prep;
