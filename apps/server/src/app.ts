@@ -127,7 +127,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const revocations =
     options.revocations ??
     (options.operations?.redisUrl
-      ? redisRevocations(options.db, options.operations.redisUrl)
+      ? await redisRevocations(options.db, options.operations.redisUrl)
       : databaseRevocations(options.db));
   app.addHook('onClose', () => revocations.close());
   installAuth(app, options.tokens, revocations);

@@ -382,7 +382,7 @@ async function healthOffline(env: Env): Promise<number> {
     console.error(`kassa: NOT READY: ${why}`);
     return 1;
   }
-  const redis = env.REDIS_URL ? healthRedis(env.REDIS_URL) : undefined;
+  const redis = env.REDIS_URL ? await healthRedis(env.REDIS_URL) : undefined;
   try {
     const readiness = await checkReadiness({
       db: database.db,
@@ -543,7 +543,7 @@ async function user(args: string[]): Promise<number> {
   const { keyRingOf } = await import('./modules/audit/master-keys.ts');
   const keys = env.KASSA_MASTER_KEY ? keyRingOf(env) : undefined;
   const result = await withDatabase(env, async (db) => {
-    const revocations = env.REDIS_URL ? redisRevocations(db, env.REDIS_URL) : databaseRevocations(db);
+    const revocations = env.REDIS_URL ? await redisRevocations(db, env.REDIS_URL) : databaseRevocations(db);
     try {
       return await disableUserByEmail(
         db,

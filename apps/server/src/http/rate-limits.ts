@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import { Redis } from 'ioredis';
 import { AppError } from '../errors.ts';
 
 /** Sign-in attempts allowed per time window, per client IP and per account (the e-mail typed). */
@@ -19,8 +18,13 @@ export const DEFAULT_LOGIN_RATE_LIMITS: LoginRateLimits = { perIp: 100, perAccou
  * request through (logged): the database lockout still applies.
  */
 export async function installRateLimits(app: FastifyInstance, redisUrl: string | undefined): Promise<void> {
+  // ioredis is loaded only with a URL: a server without REDIS_URL does not keep it resident.
   const redis = redisUrl
-    ? new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 })
+    ? new (await import('ioredis')).Redis(redisUrl, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2000,
+      })
     : undefined;
   if (redis) {
     redis.on('error', () => undefined); // skipOnError lets requests through while Redis is down

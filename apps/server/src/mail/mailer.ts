@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 
 /** One plain-text e-mail. */
@@ -14,9 +13,18 @@ export type MailMessage = {
 export type Mailer = { send(message: MailMessage): Promise<void> };
 
 /**
+ * An SMTP transport. nodemailer is loaded on the first send: a server that sends no mail does not
+ * keep it resident.
+ */
+async function smtpTransport(smtpUrl: string) {
+  const { default: nodemailer } = await import('nodemailer');
+  return nodemailer.createTransport(smtpUrl);
+}
+
+/**
  * A mailer over SMTP with nodemailer when `smtpUrl` is set (`smtp://user:pass@host:587`,
  * `smtps://...`); without it (development) every message is written to the log instead, so a
- * reset link can be copied from the console.
+ * reset link can be copied from the console. The SMTP transport is made on the first send.
  */
 export function createMailer(options: {
   smtpUrl?: string | undefined;
@@ -33,10 +41,12 @@ export function createMailer(options: {
       },
     };
   }
-  const transport = nodemailer.createTransport(options.smtpUrl);
+  const smtpUrl = options.smtpUrl;
+  let transport: ReturnType<typeof smtpTransport> | undefined;
   return {
     async send(message) {
-      await transport.sendMail({ from: options.from, ...message });
+      transport ??= smtpTransport(smtpUrl);
+      await (await transport).sendMail({ from: options.from, ...message });
     },
   };
 }

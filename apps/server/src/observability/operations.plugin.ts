@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { KassaDb } from '@kassa/db';
 import { AppError } from '../errors.ts';
@@ -56,7 +56,9 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 }
 
 /** A Redis client for health checks: connects on first use, fails fast instead of queueing while down. */
-export function healthRedis(url: string): Redis {
+export async function healthRedis(url: string): Promise<Redis> {
+  // Loaded only here: a server without REDIS_URL does not keep ioredis resident.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -108,7 +110,7 @@ const plugin: FastifyPluginAsync<OperationsOptions & { db: KassaDb }> = async (f
     );
   });
 
-  const redis = options.redisUrl ? healthRedis(options.redisUrl) : undefined;
+  const redis = options.redisUrl ? await healthRedis(options.redisUrl) : undefined;
   if (redis) app.addHook('onClose', async () => void redis.disconnect());
 
   app.get(

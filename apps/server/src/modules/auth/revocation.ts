@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { queryRows, type KassaDb } from '@kassa/db';
 import { ACCESS_TOKEN_TTL_SECONDS } from './tokens.ts';
 
@@ -56,7 +55,9 @@ const KEY_PREFIX = 'kassa:revoked-session:';
  * stays the record (refresh is always checked there). When Redis cannot answer, the check falls
  * back to the database.
  */
-export function redisRevocations(db: KassaDb, url: string): Revocations {
+export async function redisRevocations(db: KassaDb, url: string): Promise<Revocations> {
+  // Loaded only here: a server without REDIS_URL does not keep ioredis resident.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 });
   // Failures surface on the calls (and fall back); without a listener ioredis would log each one.
   redis.on('error', () => undefined);

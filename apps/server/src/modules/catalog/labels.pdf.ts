@@ -1,5 +1,3 @@
-import PDFDocument from 'pdfkit';
-import bwipjs from 'bwip-js/node';
 import { formatMoney } from '@kassa/domain';
 
 /** What one label shows. `price` in minor units of `currency`; `barcode` a checked GTIN or null. */
@@ -20,7 +18,9 @@ const GTIN_SYMBOLOGY: Readonly<Record<number, string>> = { 8: 'ean8', 12: 'upca'
  * product without a GTIN. bwip-js checks the GTIN's check digit again and throws on a bad one
  * (catalog GTINs are checked on the way in, so that would be a bug).
  */
-export function renderLabelBarcode(product: Pick<LabelProduct, 'sku' | 'barcode'>): Promise<Buffer> {
+export async function renderLabelBarcode(product: Pick<LabelProduct, 'sku' | 'barcode'>): Promise<Buffer> {
+  // Loaded on first use: a server that never prints labels does not keep bwip-js resident.
+  const { default: bwipjs } = await import('bwip-js/node');
   const bcid = product.barcode ? (GTIN_SYMBOLOGY[product.barcode.length] ?? 'code128') : 'code128';
   return bwipjs.toBuffer({
     bcid,
@@ -69,6 +69,8 @@ export async function renderLabelsPdf(
   kind: 'shelf' | 'barcode',
   copies: number,
 ): Promise<Buffer> {
+  // Loaded on first use: a server that never prints labels does not keep pdfkit resident.
+  const { default: PDFDocument } = await import('pdfkit');
   const barcodes = await Promise.all(products.map((p) => renderLabelBarcode(p)));
   const sheet = SHEETS[kind];
   const perPage = sheet.columns * sheet.rows;

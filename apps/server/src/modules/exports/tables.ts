@@ -1,6 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
 import Papa from 'papaparse';
-import ExcelJS from 'exceljs';
 
 /** A table to export: column headers and rows of cell values (strings or numbers). */
 export type Table = { name: string; columns: string[]; rows: (string | number | boolean | null)[][] };
@@ -16,6 +15,11 @@ export function toCsv(table: Table): Buffer {
   return Buffer.from(Papa.unparse({ fields: table.columns, data: table.rows }, { newline: '\r\n' }) + '\r\n');
 }
 
+/** exceljs, loaded on first use: a server that never exports .xlsx does not keep it resident. */
+async function loadExcelJS() {
+  return (await import('exceljs')).default;
+}
+
 /**
  * An .xlsx workbook with one worksheet per table. Amount columns are exported as the same decimal
  * strings as the CSV (no binary floats in a money file); counts stay numbers. Written with exceljs's
@@ -23,6 +27,7 @@ export function toCsv(table: Table): Buffer {
  * in-memory workbook model of the whole file is built.
  */
 export async function toXlsx(tables: Table[]): Promise<Buffer> {
+  const ExcelJS = await loadExcelJS();
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -70,13 +75,14 @@ export function csvStream(table: TableStream): Readable {
  */
 export function xlsxStream(table: TableStream): Readable {
   const out = new PassThrough();
-  // Inline strings: a shared-strings table would keep every distinct text of the file in memory.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
-  });
   const write = async () => {
+    const ExcelJS = await loadExcelJS();
+    // Inline strings: a shared-strings table would keep every distinct text of the file in memory.
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: out,
+      useStyles: true,
+      useSharedStrings: false,
+    });
     const sheet = workbook.addWorksheet(table.name.slice(0, 31));
     const header = sheet.addRow(table.columns);
     header.font = { bold: true };

@@ -1,6 +1,6 @@
 import { Transform, type Readable } from 'node:stream';
 import Papa from 'papaparse';
-import ExcelJS from 'exceljs';
+import type { CellValue, Row } from 'exceljs';
 import { AppError } from '../../errors.ts';
 
 /** Spreadsheet formats an import reads. */
@@ -28,7 +28,7 @@ function byteLimit(limit: number): Transform {
 }
 
 /** An Excel cell as the text a user sees: numbers in shortest form, dates as ISO 8601, rich text joined. */
-function cellText(value: ExcelJS.CellValue): string {
+function cellText(value: CellValue): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') {
@@ -53,6 +53,8 @@ async function* csvRows(input: Readable): AsyncGenerator<string[]> {
 }
 
 async function* xlsxRows(input: Readable): AsyncGenerator<string[]> {
+  // Loaded on first use: a server that never imports an .xlsx does not keep exceljs resident.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     worksheets: 'emit',
@@ -62,7 +64,7 @@ async function* xlsxRows(input: Readable): AsyncGenerator<string[]> {
   let done = false;
   for await (const sheet of reader) {
     // Only the first worksheet is read; the rest are drained so the reader can finish.
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+    for await (const row of sheet as AsyncIterable<Row>) {
       if (done) continue;
       const values = Array.isArray(row.values) ? row.values.slice(1) : [];
       const cells = Array.from(values, (v) => cellText(v).trim());

@@ -1,4 +1,3 @@
-import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import type { ReceiptDocument, ReceiptRow } from '@kassa/domain';
 
 /** Characters per line of the common thermal rolls with font A: 58 mm = 32, 80 mm = 48. */
@@ -10,10 +9,12 @@ export const COLUMNS = { '58': 32, '80': 48 } as const;
  * partial cut, then optionally the cash drawer kick (ESC p on pin 2), so the drawer opens only
  * once the receipt is out.
  */
-export function encodeReceiptEscPos(
+export async function encodeReceiptEscPos(
   doc: ReceiptDocument,
   options: { width: '58' | '80'; openDrawer: boolean },
-): Uint8Array {
+): Promise<Uint8Array> {
+  // Loaded on first use: a server that never prints ESC/POS does not keep the encoder resident.
+  const { default: ReceiptPrinterEncoder } = await import('@point-of-sale/receipt-printer-encoder');
   const columns = COLUMNS[options.width];
   const encoder = new ReceiptPrinterEncoder({ language: 'esc-pos', columns });
   const row = (r: ReceiptRow, indent = '') =>

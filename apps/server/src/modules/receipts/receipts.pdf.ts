@@ -1,5 +1,3 @@
-import PDFDocument from 'pdfkit';
-import bwipjs from 'bwip-js/node';
 import type { ReceiptDocument } from '@kassa/domain';
 
 /** 80 mm roll width in PDF points (72 per inch). */
@@ -11,6 +9,11 @@ const MARGIN = 10;
  * files), with the receipt number as a Code 128 barcode. Resolves with the whole file.
  */
 export async function renderReceiptPdf(doc: ReceiptDocument): Promise<Buffer> {
+  // Loaded on first use: a server that never renders a receipt PDF does not keep them resident.
+  const [{ default: PDFDocument }, { default: bwipjs }] = await Promise.all([
+    import('pdfkit'),
+    import('bwip-js/node'),
+  ]);
   const barcode = await bwipjs.toBuffer({ bcid: 'code128', text: doc.barcode, scale: 2, height: 10 });
   const rowCount =
     doc.header.length +

@@ -84,7 +84,7 @@ export const receiptRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       const doc = await inCompanyTx(deps.db, request, (ctx) =>
         service.receiptOf(ctx, request.params.id, request.query.copy),
       );
-      const bytes = encodeReceiptEscPos(doc, {
+      const bytes = await encodeReceiptEscPos(doc, {
         width: request.query.width,
         openDrawer: request.query.drawer,
       });

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { formatMoney } from '@kassa/domain';
 import type { ZReport } from '@kassa/contracts';
 
@@ -7,7 +6,9 @@ import type { ZReport } from '@kassa/contracts';
  * needed): header, sales, taxes, tenders, cash movements, the count by denomination and the
  * over/short. Resolves with the whole file.
  */
-export function renderZReportPdf(z: ZReport, timeZone: string): Promise<Buffer> {
+export async function renderZReportPdf(z: ZReport, timeZone: string): Promise<Buffer> {
+  // Loaded on first use: a server that never prints a Z report does not keep pdfkit resident.
+  const { default: PDFDocument } = await import('pdfkit');
   const r = z.report;
   const cur = r.shift.currency;
   const money = (minor: number) => formatMoney(minor, cur);
