@@ -12,6 +12,8 @@ export default tseslint.config(
       'test-results/**',
       'packages/db/migrations/**',
       'bench/results/**',
+      // Profiles and scratch files of local runs (git-ignored).
+      'bench/tmp/**',
     ],
   },
   js.configs.recommended,
