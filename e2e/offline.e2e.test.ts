@@ -376,6 +376,9 @@ describe.skipIf(!hasChromium)('offline terminal in the browser', () => {
     await ringUp(page, [products[5]!.barcodes[0]!]);
     const [id] = await outboxIds(page);
     step('5: switched cashier offline and sold');
+    // The pending badge counts the outbox once a second: wait until it shows this sale, or the
+    // drain below could pass before the sync has even started.
+    await expect.poll(() => page.getByTestId('outbox-pending').count(), { timeout: 10_000 }).toBe(1);
 
     await context!.setOffline(false);
     await outboxDrained();
