@@ -29,7 +29,8 @@ function serverInputs() {
   ];
 }
 
-function newestMtime(path) {
+/** The newest modification time (ms) of a file, or of anything below a folder; 0 when missing. */
+export function newestMtime(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;

@@ -2,10 +2,10 @@
 // sources are newer than the build, then runs the bundle with plain node (apps/server/dist/main.js)
 // with signals forwarded, so Ctrl-C closes the database cleanly.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_BUNDLE, serverBundleIsStale } from './build-server.mjs';
+import { newestMtime, SERVER_BUNDLE, serverBundleIsStale } from './build-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const builtIndex = join(root, 'apps/web/dist/index.html');
@@ -17,13 +17,6 @@ const webInputs = [
   'packages/domain/src',
   'packages/contracts/src',
 ];
-
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((max, name) => Math.max(max, newestMtime(join(path, name))), stat.mtimeMs);
-}
 
 const builtAt = existsSync(builtIndex) ? statSync(builtIndex).mtimeMs : 0;
 const sourcesAt = Math.max(...webInputs.map((p) => newestMtime(join(root, p))));
