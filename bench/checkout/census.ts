@@ -28,7 +28,15 @@ const cstring = (buf: Buffer, at: number): [string, number] => {
   return [buf.toString('utf8', at, end), end + 1];
 };
 
-const normalize = (sql: string) => sql.replace(/\s+/g, ' ').trim();
+/**
+ * One line per statement shape: whitespace collapsed, and quoted literals (ids and values that a
+ * simple-protocol message carries inline, e.g. `EXECUTE kassa_lead_…('…', …)`) shown as '…'.
+ */
+const normalize = (sql: string) =>
+  sql
+    .replace(/\s+/g, ' ')
+    .replace(/E?'(?:[^']|'')*'/g, "'…'")
+    .trim();
 
 /**
  * A TCP proxy in front of PostgreSQL that reads the wire protocol (v3) going both ways and counts,
