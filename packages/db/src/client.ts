@@ -14,13 +14,13 @@ import * as schema from './schema.ts';
 import {
   pgCompanyTransaction,
   queryRows,
+  sessionActive,
   SessionEndedError,
   type LeadStatement,
   type SessionCheck,
 } from './raw.ts';
 
 const SET_COMPANY = "select set_config('app.company_id', $1, true)";
-const SESSION_ACTIVE = 'select kassa_session_active($1::uuid, $2::uuid, $3::uuid) as ok';
 
 /** Drizzle database over either driver. Queries run as the application role `kassa_app`. */
 export type KassaDb = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -254,11 +254,7 @@ export async function withCompanyTx<T>(
   return db.transaction(async (tx) => {
     // PGlite: no round trips to save; parameterised statements as before.
     await queryRows(tx, SET_COMPANY, [companyId]);
-    if (options.session) {
-      const { companyId: c, sessionId, userId } = options.session;
-      const [row] = await queryRows<{ ok: boolean }>(tx, SESSION_ACTIVE, [c, sessionId, userId]);
-      if (row?.ok !== true) throw new SessionEndedError();
-    }
+    if (options.session && !(await sessionActive(tx, options.session))) throw new SessionEndedError();
     const leadRows = options.lead ? await queryRows(tx, options.lead.text, options.lead.values) : undefined;
     return fn(tx, leadRows);
   });

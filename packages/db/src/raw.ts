@@ -128,6 +128,21 @@ export class SessionEndedError extends Error {
   }
 }
 
+const SESSION_ACTIVE = 'select kassa_session_active($1::uuid, $2::uuid, $3::uuid) as ok';
+
+/**
+ * Whether a sign-in session is still active (neither revoked nor its user disabled): the SECURITY
+ * DEFINER function kassa_session_active, one primary-key lookup, as a named statement on PostgreSQL.
+ */
+export async function sessionActive(handle: KassaDb | KassaTx, check: SessionCheck): Promise<boolean> {
+  const [row] = await queryRows<{ ok: boolean }>(handle, SESSION_ACTIVE, [
+    check.companyId,
+    check.sessionId,
+    check.userId,
+  ]);
+  return row?.ok === true;
+}
+
 /** The session check as a statement: a literal call, for the simple-protocol BEGIN message. */
 function sessionCheckSql(check: SessionCheck): string {
   for (const id of [check.companyId, check.sessionId, check.userId])
@@ -196,14 +211,6 @@ export async function pgCompanyTransaction<T>(
     preparedLeads.set(client, names);
   }
   const leadRows = lead ? begun.at(-1)?.rows : undefined;
-  if (session && begun[2]?.rows[0]?.ok !== true) {
-    let broken: Error | undefined;
-    await client.query('ROLLBACK').catch((err: unknown) => {
-      broken = err instanceof Error ? err : new Error(String(err));
-    });
-    client.release(broken);
-    throw new SessionEndedError();
-  }
   let tx = txHandles.get(client);
   if (!tx) {
     tx = new NodePgTransaction(
@@ -215,6 +222,8 @@ export async function pgCompanyTransaction<T>(
   }
   let broken: Error | undefined;
   try {
+    // An ended session rolls back below, like any error, before `fn` runs.
+    if (session && begun[2]?.rows[0]?.ok !== true) throw new SessionEndedError();
     const result = await fn(tx, leadRows);
     await client.query('COMMIT');
     return { result };

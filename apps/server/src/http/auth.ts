@@ -30,7 +30,7 @@ declare module 'fastify' {
      * trip as the BEGIN of the handler's `inCompanyTx` instead of before the handler (one round
      * trip less on a hot route). Only for handlers that call `inCompanyTx` before anything else.
      */
-    sessionCheck?: 'request' | 'transaction';
+    sessionCheck?: 'transaction';
   }
   interface FastifyRequest {
     principal: Principal | undefined;

@@ -1,10 +1,8 @@
-import { queryRows, type KassaDb } from '@kassa/db';
+import { sessionActive, type KassaDb, type SessionCheck } from '@kassa/db';
 import { ACCESS_TOKEN_TTL_SECONDS } from './tokens.ts';
 
-const SESSION_ACTIVE = 'select kassa_session_active($1::uuid, $2::uuid, $3::uuid) as ok';
-
 /** The session an access token names. */
-export type SessionRef = { companyId: string; userId: string; sessionId: string };
+export type SessionRef = SessionCheck;
 
 /**
  * Whether the session of an access token is still active: checked on every authenticated request,
@@ -32,15 +30,8 @@ export type Revocations = {
  */
 export function databaseRevocations(db: KassaDb): Revocations {
   return {
-    async isActive(ref) {
-      // A named prepared statement on PostgreSQL: every authenticated request runs it.
-      const [row] = await queryRows<{ ok: boolean }>(db, SESSION_ACTIVE, [
-        ref.companyId,
-        ref.sessionId,
-        ref.userId,
-      ]);
-      return row?.ok === true;
-    },
+    // A named prepared statement on PostgreSQL: every authenticated request runs it.
+    isActive: (ref) => sessionActive(db, ref),
     checkInTransaction: true,
     async revoked() {},
     async close() {},
