@@ -66,6 +66,8 @@ export type BenchConfig = {
   poolSize: number | undefined;
   /** The checkout whose server is measured (default: this one), e.g. a snapshot of another commit. */
   serverRoot: string;
+  /** Extra node flags of the measured server, e.g. `--perf-basic-prof` for `perf record` beside the run. */
+  serverNodeFlags: string[];
 };
 
 export function loadConfig(): BenchConfig {
@@ -93,5 +95,6 @@ export function loadConfig(): BenchConfig {
     nodeEnv: process.env.BENCH_NODE_ENV || 'production',
     poolSize: process.env.BENCH_POOL_SIZE ? int('BENCH_POOL_SIZE', 10) : undefined,
     serverRoot: resolve(process.env.BENCH_SERVER_ROOT || ROOT),
+    serverNodeFlags: (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
   };
 }

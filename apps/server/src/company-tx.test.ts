@@ -1,6 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgCompanyTransaction, withCompanyTx, type DatabaseHandle, type KassaTx } from '@kassa/db';
+import {
+  CommitRefusedError,
+  finalStatement,
+  pgCompanyTransaction,
+  withCompanyTx,
+  type DatabaseHandle,
+  type KassaTx,
+} from '@kassa/db';
 import { cloneTemplateDatabase } from '../test/harness.ts';
 import { seedOtherCompany, type OtherCompany } from '../test/factories.ts';
 
@@ -122,5 +129,66 @@ describe('withCompanyTx', () => {
       ),
     );
     for (const r of after) expect(r).toHaveLength(1);
+  });
+
+  describe('finalStatement', () => {
+    // Renames a register and reports the name; refuses the commit when the name is 'refuse'
+    // (only when committing with it, as the sale's write does).
+    const RENAME =
+      'WITH r AS (UPDATE registers SET name = $2::text WHERE id = $1::uuid RETURNING name) ' +
+      "SELECT name, CASE WHEN $3::boolean AND name = 'refuse' THEN kassa_refuse_commit('refused: ' || name) END AS x FROM r";
+    const rename = (company: OtherCompany, name: string, seen: boolean[] = []) =>
+      withCompanyTx(handle.db, company.companyId, async (tx) =>
+        finalStatement<{ name: string }>(tx, RENAME, (committing) => {
+          seen.push(committing);
+          return [company.registerId, name, committing];
+        }),
+      );
+
+    it('commits with its statement on PostgreSQL, runs as an ordinary statement on PGlite', async () => {
+      // More transactions than the pool has connections: prepared on first use, executed after.
+      for (let i = 0; i < 12; i++) {
+        const seen: boolean[] = [];
+        expect(await rename(a, `Final ${i}`, seen)).toEqual([{ name: `Final ${i}`, x: null }]);
+        expect(seen).toEqual([handle.kind === 'postgres']);
+        expect(await registerName(a)).toBe(`Final ${i}`);
+      }
+    });
+
+    it('refuses the commit when the statement says so: nothing is written, connections stay usable', async () => {
+      const before = await registerName(b);
+      for (let i = 0; i < 12; i++) {
+        const attempt = rename(b, 'refuse');
+        if (handle.kind === 'postgres') {
+          const err = await attempt.catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(CommitRefusedError);
+          expect((err as CommitRefusedError).reason).toBe('refused: refuse');
+          expect(await registerName(b)).toBe(before);
+        } else {
+          // PGlite: not committing with it, the statement does not refuse; the transaction commits.
+          await expect(attempt).resolves.toEqual([{ name: 'refuse', x: null }]);
+          await rename(b, before!);
+        }
+      }
+      expect(await rename(b, 'After')).toEqual([{ name: 'After', x: null }]);
+      expect(await registerName(b)).toBe('After');
+    });
+
+    it('lets nothing run after it in a transaction it committed', async () => {
+      const attempt = withCompanyTx(handle.db, a.companyId, async (tx) => {
+        await finalStatement(tx, RENAME, (committing) => [a.registerId, 'Then', committing]);
+        await tx.execute(sql`update registers set name = 'Outside' where id = ${a.registerId}`);
+      });
+      if (handle.kind === 'postgres') {
+        // Drizzle wraps the driver's error ("Failed query: …") and keeps it as the cause.
+        const err = (await attempt.catch((e: unknown) => e)) as Error & { cause?: Error };
+        expect(err.cause?.message ?? err.message).toMatch('nothing may run after it');
+        // The final statement committed; the statement after it never ran.
+        expect(await registerName(a)).toBe('Then');
+      } else {
+        await attempt;
+        expect(await registerName(a)).toBe('Outside');
+      }
+    });
   });
 });

@@ -157,22 +157,110 @@ function sessionCheckSql(check: SessionCheck): string {
  */
 export type LeadStatement = { text: string; values: readonly (string | number | boolean | null)[] };
 
-/** Names of the lead statements prepared (SQL PREPARE) on each pooled connection. */
+/** Names of the statements prepared with SQL PREPARE (leads and final statements) on each pooled connection. */
 const preparedLeads = new WeakMap<pg.PoolClient, Set<string>>();
 
 /**
- * A lead statement as SQL for a simple-protocol message: `PREPARE` on the connection's first use
+ * A value as an SQL literal: quoted as is when it holds no quote or backslash (the common case,
+ * e.g. JSON without either; a native regex test, where node-postgres's escapeLiteral builds the
+ * string one character at a time), else escaped by node-postgres.
+ */
+function sqlLiteral(client: pg.PoolClient, v: string | number | boolean | null): string {
+  if (v === null) return 'NULL';
+  if (typeof v !== 'string') return String(v);
+  return /['\\]/.test(v) ? client.escapeLiteral(v) : `'${v}'`;
+}
+
+/**
+ * A statement as SQL for a simple-protocol message: `PREPARE` on the connection's first use
  * (planned once per connection, like a named statement), then `EXECUTE` with the values as
- * literals escaped by node-postgres.
+ * literals (see sqlLiteral). `prepares` names the statement to record as prepared once the
+ * message has run.
  */
 function leadSql(client: pg.PoolClient, lead: LeadStatement): { sql: string; prepares: string | undefined } {
   // Its own name: SQL PREPARE and the protocol's named statements (queryRows) share one namespace.
   const name = statementName(lead.text).replace('kassa_', 'kassa_lead_');
-  const literal = (v: string | number | boolean | null) =>
-    v === null ? 'NULL' : typeof v === 'string' ? client.escapeLiteral(v) : String(v);
-  const execute = `EXECUTE ${name}(${lead.values.map(literal).join(', ')})`;
+  const execute = `EXECUTE ${name}(${lead.values.map((v) => sqlLiteral(client, v)).join(', ')})`;
   if (preparedLeads.get(client)?.has(name)) return { sql: execute, prepares: undefined };
   return { sql: `PREPARE ${name} AS ${lead.text}; ${execute}`, prepares: name };
+}
+
+function notePrepared(client: pg.PoolClient, name: string): void {
+  const names = preparedLeads.get(client) ?? new Set<string>();
+  names.add(name);
+  preparedLeads.set(client, names);
+}
+
+/** SQLSTATE of the error kassa_refuse_commit raises (migration 0026_refuse_commit). */
+export const COMMIT_REFUSED_SQLSTATE = 'KR001';
+
+/**
+ * The final statement of a transaction refused to let it commit (it called
+ * `kassa_refuse_commit(reason)`); the transaction rolls back. `reason` is the statement's word for
+ * why, e.g. that the caller must run the transaction again with statements after this one.
+ */
+export class CommitRefusedError extends Error {
+  constructor(readonly reason: string) {
+    super(`the transaction may not commit yet: ${reason}`);
+    this.name = 'CommitRefusedError';
+  }
+}
+
+/**
+ * A transaction of pgCompanyTransaction in progress: its client, whether it has committed, and an
+ * error when its connection must be discarded at release (its prepared statements are unknown).
+ */
+type OpenTransaction = { client: pg.PoolClient; committed: boolean; broken?: Error };
+const openTransactions = new WeakMap<KassaTx, OpenTransaction>();
+
+/**
+ * Runs the last statement of a transaction and returns its rows. In a transaction of
+ * `withCompanyTx` on PostgreSQL, the statement and the `COMMIT` go in one round trip (one
+ * simple-protocol message: `PREPARE` on the connection's first use, then `EXECUTE` with literal
+ * values, then `COMMIT`), and `values(true)` gives its values; nothing may run in the transaction
+ * after it. Elsewhere (PGlite, or a transaction that is not the caller's to end) it runs as
+ * `queryRows` with `values(false)` and the transaction commits when its function returns, as usual.
+ * The statement stops the commit by calling `kassa_refuse_commit(reason)`: with `committing` true
+ * it must, when what it found needs more statements before the commit.
+ * @throws CommitRefusedError when it did; the transaction then rolls back when the error leaves it.
+ */
+export async function finalStatement<T>(
+  handle: KassaTx,
+  text: string,
+  values: (committing: boolean) => readonly (string | number | boolean | null)[],
+): Promise<T[]> {
+  const open = openTransactions.get(handle);
+  try {
+    if (!open || open.committed) return await queryRows<T>(handle, text, values(false));
+    const { client } = open;
+    const name = statementName(text).replace('kassa_', 'kassa_final_');
+    const known = preparedLeads.get(client)?.has(name) === true;
+    const execute = `EXECUTE ${name}(${values(true)
+      .map((v) => sqlLiteral(client, v))
+      .join(', ')})`;
+    // From here on the transaction is over, however the message ends: the caller rolls back on an
+    // error (harmless when the COMMIT already ran), and commits nothing more on success.
+    open.committed = true;
+    let results: pg.QueryResult[];
+    try {
+      results = (await client.query(
+        known ? `${execute}; COMMIT` : `PREPARE ${name} AS ${text}; ${execute}; COMMIT`,
+      )) as unknown as pg.QueryResult[];
+    } catch (err) {
+      // A refusal comes from the EXECUTE, so the PREPARE before it was kept (PREPARE is not undone
+      // by a rollback); after any other error on a first use, whether it was kept is unknown.
+      if (!known && (err as { code?: string }).code === COMMIT_REFUSED_SQLSTATE) notePrepared(client, name);
+      else if (!known) open.broken = err instanceof Error ? err : new Error(String(err));
+      throw err;
+    }
+    endedTransactions.add(client);
+    if (!known) notePrepared(client, name);
+    return results[known ? 0 : 1]!.rows as T[];
+  } catch (err) {
+    if ((err as { code?: string }).code === COMMIT_REFUSED_SQLSTATE)
+      throw new CommitRefusedError((err as Error).message);
+    throw err;
+  }
 }
 
 /**
@@ -213,6 +301,7 @@ export async function pgCompanyTransaction<T>(
   const leadRows = lead ? begun.at(-1)?.rows : undefined;
   let tx = txHandles.get(client);
   if (!tx) {
+    guardEndedTransactions(client);
     tx = new NodePgTransaction(
       internals.dialect,
       new NodePgSession(client, internals.dialect, internals.schema, internals.options),
@@ -220,19 +309,43 @@ export async function pgCompanyTransaction<T>(
     ) as unknown as KassaTx;
     txHandles.set(client, tx);
   }
+  const open: OpenTransaction = { client, committed: false };
+  openTransactions.set(tx, open);
   let broken: Error | undefined;
   try {
     // An ended session rolls back below, like any error, before `fn` runs.
     if (session && begun[2]?.rows[0]?.ok !== true) throw new SessionEndedError();
     const result = await fn(tx, leadRows);
-    await client.query('COMMIT');
+    // A final statement (finalStatement) may have committed already.
+    if (!open.committed) await client.query('COMMIT');
     return { result };
   } catch (err) {
+    endedTransactions.delete(client);
     await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
       broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
     });
     throw err;
   } finally {
-    client.release(broken);
+    openTransactions.delete(tx);
+    endedTransactions.delete(client);
+    client.release(broken ?? open.broken);
   }
+}
+
+/** Pooled clients whose transaction committed with its final statement, until it is released. */
+const endedTransactions = new WeakSet<pg.PoolClient>();
+
+/**
+ * Makes a client refuse statements while its transaction has committed with a final statement
+ * and is not yet released: such a statement would run outside any transaction (autocommit).
+ */
+function guardEndedTransactions(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    if (endedTransactions.has(client))
+      return Promise.reject(
+        new Error('the transaction has committed with its final statement: nothing may run after it'),
+      );
+    return query(...args);
+  };
 }

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import {
+  finalStatement,
   insertFromJson,
   queryRows,
   rowFromColumns,
@@ -193,20 +194,30 @@ export type SaleWrite = {
   audit: AuditEntryRow[];
 };
 
+/** Why `storeSale` refused to commit with its write (see `storeSale`'s `commit` option). */
+export type StoreSaleRefusal = 'sale_exists' | 'stock_went_negative';
+
 /**
  * The write step of a sale, in one statement: inserts the sale unless its id exists and, only if it
  * did, its lines, tenders, stock movements and audit entries, moves the audit stream head to the
  * last entry's hash, and takes the quantities out of stock (rows in product-id order, so
  * concurrent sales cannot deadlock; last, so hot stock rows stay locked only until the commit).
  * Stock may go negative: the goods have already left with the customer.
+ * With `options.commit`, the statement is the transaction's last and commits with it in the same
+ * round trip where the driver allows (PostgreSQL, see finalStatement); it then refuses to commit
+ * when the sale id was stored meanwhile or a stock level went below zero (whose alert needs
+ * statements after this one).
  * @returns `created`: true when this call created the sale, false when its id was already stored;
- * `belowZero`: the stock levels this sale updated that now stand below zero (units, decimal strings
- * as stored), read from the same statement so the alert costs no extra round trip.
+ * `wentNegative`: the stock levels this sale took from zero or above to below zero (units, decimal
+ * strings as stored), read from the same statement so the alert costs no extra round trip.
+ * @throws CommitRefusedError (reason a StoreSaleRefusal) when it refused to commit; the
+ * transaction then rolls back.
  */
 export async function storeSale(
   ctx: Ctx,
   write: SaleWrite,
-): Promise<{ created: boolean; belowZero: { productId: string; onHand: string }[] }> {
+  options: { commit?: boolean } = {},
+): Promise<{ created: boolean; wentNegative: { productId: string; onHand: string }[] }> {
   const sale = [rowToColumns(s.sales, write.sale)];
   const lines = write.lines.map((r) => rowToColumns(s.saleLines, r));
   const tenders = write.tenders.map((r) => rowToColumns(s.tenders, r));
@@ -223,8 +234,9 @@ export async function storeSale(
     ['stock_movements', movements],
     ['audit_entries', audit],
   ];
-  const values: (string | null)[] = [ctx.companyId, JSON.stringify(sale)];
-  const ctes = [`sale AS (${insertFromJson('sales', sale, '$2')} ON CONFLICT DO NOTHING RETURNING id)`];
+  // $1 is the company, $2 whether to refuse the commit (see the last line), $3 the sale.
+  const values: (string | null)[] = [ctx.companyId, null, JSON.stringify(sale)];
+  const ctes = [`sale AS (${insertFromJson('sales', sale, '$3')} ON CONFLICT DO NOTHING RETURNING id)`];
   for (const [table, rows] of parts) {
     if (rows.length === 0) continue;
     values.push(JSON.stringify(rows));
@@ -237,33 +249,38 @@ export async function storeSale(
         `WHERE company_id = $1::uuid AND stream = $${values.length}::text AND EXISTS (SELECT 1 FROM sale))`,
     );
   }
+  let wentNegative = `'[]'::jsonb`;
   if (stock.length > 0) {
     values.push(String(write.sale.storeId), JSON.stringify(stock));
+    const taken = `jsonb_to_recordset($${values.length}::jsonb) AS x(product_id uuid, quantity numeric)`;
     ctes.push(
       `stock AS (INSERT INTO stock_levels AS l (company_id, store_id, product_id, on_hand) ` +
         `SELECT $1::uuid, $${values.length - 1}::uuid, x.product_id, -x.quantity ` +
-        `FROM jsonb_to_recordset($${values.length}::jsonb) AS x(product_id uuid, quantity numeric) ${guard} ` +
+        `FROM ${taken} ${guard} ` +
         `ORDER BY x.product_id ` +
         `ON CONFLICT (company_id, store_id, product_id) DO UPDATE SET on_hand = l.on_hand + excluded.on_hand, updated_at = now() ` +
         `RETURNING l.product_id, l.on_hand)`,
     );
+    // Below zero now, and zero or above before this sale took its quantity.
+    wentNegative =
+      `(SELECT coalesce(jsonb_agg(jsonb_build_object('productId', st.product_id, 'onHand', st.on_hand::text)), '[]'::jsonb) ` +
+      `FROM stock st JOIN ${taken} ON x.product_id = st.product_id WHERE st.on_hand < 0 AND st.on_hand + x.quantity >= 0)`;
   }
-  const belowZero =
-    stock.length > 0
-      ? `(SELECT coalesce(jsonb_agg(jsonb_build_object('productId', product_id, 'onHand', on_hand::text)), '[]'::jsonb) ` +
-        `FROM stock WHERE on_hand < 0)`
-      : `'[]'::jsonb`;
   // $1 is named in the last line too, so every shape of the statement uses it.
   const text =
     `WITH ${ctes.join(',\n')}\n` +
-    `SELECT (SELECT count(*)::int FROM sale WHERE $1::uuid IS NOT NULL) AS n, ${belowZero} AS "belowZero"`;
-  const [row] = await queryRows<{ n: number; belowZero: { productId: string; onHand: string }[] }>(
-    ctx.tx,
-    text,
-    values,
-  );
-  return { created: row?.n === 1, belowZero: row?.belowZero ?? [] };
+    `SELECT n, "wentNegative", CASE WHEN $2::boolean AND (n = 0 OR jsonb_array_length("wentNegative") > 0) ` +
+    `THEN kassa_refuse_commit(CASE WHEN n = 0 THEN 'sale_exists' ELSE 'stock_went_negative' END) END AS refused ` +
+    `FROM (SELECT (SELECT count(*)::int FROM sale WHERE $1::uuid IS NOT NULL) AS n, ${wentNegative} AS "wentNegative") r`;
+  const valuesFor = (refuse: boolean) => values.map((v, i) => (i === 1 ? String(refuse) : v));
+  const rows = options.commit
+    ? await finalStatement<WriteRow>(ctx.tx, text, valuesFor)
+    : await queryRows<WriteRow>(ctx.tx, text, valuesFor(false));
+  const row = rows[0];
+  return { created: row?.n === 1, wentNegative: row?.wentNegative ?? [] };
 }
+
+type WriteRow = { n: number; wentNegative: { productId: string; onHand: string }[] };
 
 /** Inserts the sale unless its id exists; true when this call created it. */
 export async function insertSaleIfNew(ctx: Ctx, row: typeof s.sales.$inferInsert): Promise<boolean> {

@@ -27,14 +27,21 @@ export const salesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     },
     async (request, reply) => {
       try {
-        // The sale's first statement goes with the BEGIN of its transaction (one round trip less).
+        // The sale's first statement goes with the BEGIN of its transaction, and its COMMIT with
+        // the write statement when nothing follows that (two round trips in all).
         const principal = principalOf(request);
-        const result = await inCompanyTx(
-          deps.db,
-          request,
-          (ctx, prepared) => service.createSale(ctx, request.body, prepared),
-          { lead: service.saleLeadStatement(principal, request.body) },
-        );
+        const sell = (commitWithWrite: boolean) =>
+          inCompanyTx(
+            deps.db,
+            request,
+            (ctx, prepared) => service.createSale(ctx, request.body, prepared, { commitWithWrite }),
+            { lead: service.saleLeadStatement(principal, request.body) },
+          );
+        // A stock level went below zero: its alert goes in the sale's transaction, run again in full.
+        const result = await sell(true).catch((err: unknown) => {
+          if (err instanceof service.SaleNeedsFollowUp) return sell(false);
+          throw err;
+        });
         if (result.created) {
           salesCounter.inc();
           recordSyncLag(result.sale.registerId, result.sale.clientCreatedAt, new Date(result.sale.createdAt));

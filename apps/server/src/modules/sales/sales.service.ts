@@ -11,7 +11,7 @@ import {
   type TaxDefinition,
 } from '@kassa/domain';
 import type { CreateSaleRequest, ExpectedTotals, Sale, SalePage, SaleListQuery } from '@kassa/contracts';
-import type { schema as s } from '@kassa/db';
+import { CommitRefusedError, type schema as s } from '@kassa/db';
 import type { Ctx } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { discountOverrideFor, useSaleApproval } from '../approvals/approvals.service.ts';
@@ -30,6 +30,13 @@ export type CreateSaleResult = { sale: Sale; created: boolean };
 
 /** Thrown inside the transaction to roll it back when another request stored the same sale id first. */
 class SaleAlreadyStored extends Error {}
+
+/**
+ * Thrown by `createSale` with `commitWithWrite` when the sale needs statements after its write
+ * (a stock level went below zero and its alert is written in the same transaction): the
+ * transaction rolled back, and the caller runs it again without `commitWithWrite`.
+ */
+export class SaleNeedsFollowUp extends Error {}
 
 type TaxSnapshot = { taxId: string; name: string; rate: string; inclusive: boolean };
 
@@ -210,11 +217,16 @@ export function saleLeadStatement(who: { companyId: string; userId: string }, in
  * `age_check_failed`, `age_check_method_not_allowed` (422) for age-restricted lines;
  * `store_credit_unknown`, `store_credit_insufficient` (422) and `store_credit_over_total`
  * (DomainError, 422) for store credit tenders (see store-credits.service `redeemForSale`).
+ * With `options.commitWithWrite` (only for a caller whose transaction ends with the sale, see
+ * `withCompanyTx`), a sale that needs nothing written after its write statement commits in the
+ * round trip of that statement; @throws SaleNeedsFollowUp when a stock level went below zero
+ * meanwhile (the caller runs the sale again without the option).
  */
 export async function createSale(
   ctx: Ctx,
   input: CreateSaleRequest,
   prepared?: unknown[],
+  options: { commitWithWrite?: boolean } = {},
 ): Promise<CreateSaleResult> {
   // One statement reads everything the sale needs and takes the receipt number (see prepareSale):
   // already run when the caller gave `prepared` (the rows of saleLeadStatement), else here.
@@ -463,8 +475,17 @@ export async function createSale(
     t.method === 'store_credit' ? [{ reference: input.tenders[i]?.reference, amount: t.applied }] : [],
   );
   if (creditTenders.length > 0) await redeemForSale(ctx, input.id, creditTenders);
+  const overriddenLines = lineRows.filter((l) => l.overrideUnitPrice !== null);
+  // Nothing to write after the sale's statement: it may commit in the same round trip.
+  const commit =
+    options.commitWithWrite === true &&
+    priceDifferences.length === 0 &&
+    !ageCheck &&
+    !override &&
+    overriddenLines.length === 0 &&
+    !input.taxExempt;
   // One statement writes the sale, lines, tenders, stock movements, audit entry and stock levels.
-  const stored = await repo.storeSale(ctx, {
+  const write: repo.SaleWrite = {
     sale: saleRow,
     lines: lineRows,
     tenders: tenderRows,
@@ -480,6 +501,13 @@ export async function createSale(
     })),
     stock,
     audit,
+  };
+  const stored = await repo.storeSale(ctx, write, { commit }).catch((err: unknown) => {
+    if (!(err instanceof CommitRefusedError)) throw err;
+    // A concurrent twin committed first (see below), or a stock alert must follow the write.
+    throw (err.reason as repo.StoreSaleRefusal) === 'sale_exists'
+      ? new SaleAlreadyStored()
+      : new SaleNeedsFollowUp();
   });
   // A concurrent twin (same id, other register) committed first: roll back, answer with theirs.
   if (!stored.created) throw new SaleAlreadyStored();
@@ -493,10 +521,9 @@ export async function createSale(
       details: { catalogVersion: input.catalogVersion ?? null, lines: priceDifferences },
     });
   // The goods have left with the customer: stock may go below zero, and someone should look.
-  // storeSale returned the levels below zero after this sale (no extra round trip on every sale).
-  for (const level of stored.belowZero) {
+  // storeSale returned the levels this sale took below zero (no extra round trip on every sale).
+  for (const level of stored.wentNegative) {
     const sold = stock.find((q) => q.productId === level.productId)!.quantity;
-    if (Number(level.onHand) + Number(sold) < 0) continue; // already below zero before this sale
     ctx.log.warn(
       { productId: level.productId, storeId: store.id, onHand: level.onHand },
       'stock went negative',
@@ -529,7 +556,6 @@ export async function createSale(
       },
     });
   // Price overrides and tax exemptions are audited apart, naming the approving manager if any.
-  const overriddenLines = lineRows.filter((l) => l.overrideUnitPrice !== null);
   if (overriddenLines.length > 0)
     await recordAudit(ctx, {
       action: 'sale.price_override',
