@@ -10,6 +10,7 @@ import {
   roundDecimal,
   roundPreservingTotal,
   sum,
+  sumMinorUnits,
   toSafeInteger,
   zero,
 } from './decimal.ts';
@@ -383,16 +384,17 @@ export function priceSale(input: PricingInput): PricingResult {
     };
   });
 
-  const total = sum(lines.map((l) => new Dec(l.total)));
-  const settlement = settle(total, input.tenders, input.cashRounding);
+  // Totals of integer minor units: exact in plain numbers (see sumMinorUnits).
+  const total = sumMinorUnits(lines.map((l) => l.total));
+  const settlement = settle(new Dec(total), input.tenders, input.cashRounding);
   return {
     currency: input.currency,
-    subtotal: toSafeInteger(sum(lines.map((l) => new Dec(l.gross)))),
-    overrideTotal: toSafeInteger(sum(lines.map((l) => new Dec(l.override)))),
-    discountTotal: toSafeInteger(sum(lines.map((l) => new Dec(l.discount)))),
-    exemptionTotal: toSafeInteger(sum(lines.map((l) => new Dec(l.exemption)))),
-    taxTotal: toSafeInteger(sum(summaries.map((s) => new Dec(s.amount)))),
-    total: toSafeInteger(total),
+    subtotal: sumMinorUnits(lines.map((l) => l.gross)),
+    overrideTotal: sumMinorUnits(lines.map((l) => l.override)),
+    discountTotal: sumMinorUnits(lines.map((l) => l.discount)),
+    exemptionTotal: sumMinorUnits(lines.map((l) => l.exemption)),
+    taxTotal: sumMinorUnits(summaries.map((s) => s.amount)),
+    total,
     taxes: summaries,
     lines,
     cashRounding: toSafeInteger(settlement.cashRounding),

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CreateSaleRequest, IdParams, Problem, Sale, SaleListQuery, SalePage } from '@kassa/contracts';
 import type { AppDeps } from '../../deps.ts';
 import { inCompanyTx, principalOf } from '../../http/auth.ts';
+import { fastSerializerCompiler } from '../../http/fast-serializer.ts';
 import * as service from './sales.service.ts';
 import { salesCounter } from '../../observability/metrics.ts';
 import { recordSyncLag } from '../../observability/sync-lag.ts';
@@ -14,6 +15,8 @@ export const salesRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     {
       // The hottest route: its session check rides on the BEGIN of its transaction.
       config: { permission: 'sale.create', sessionCheck: 'transaction' },
+      // The sale reply written by a compiled serializer (see fastSerializerCompiler).
+      serializerCompiler: fastSerializerCompiler,
       schema: {
         tags: ['sales'],
         summary: 'Complete a sale (idempotent by its client-made UUIDv7 id)',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { newDocumentId } from '@kassa/domain';
-import type { LoginResponse, Product, Sale, SalePage } from '@kassa/contracts';
+import { Sale, type LoginResponse, type Product, type SalePage } from '@kassa/contracts';
 import { schema as s, withCompanyTx } from '@kassa/db';
 import {
   bearer,
@@ -98,6 +98,9 @@ describe('POST /api/v1/sales', () => {
     const res = await postSale(body);
     expect(res.statusCode).toBe(201);
     const sale = res.json<Sale>();
+    // The reply is written by a compiled serializer (fastSerializerCompiler): it must still be
+    // exactly a Sale of the contract, no property more or less, every format and bound kept.
+    expect(Sale.strict().parse(sale)).toEqual(sale);
 
     const grossA = a.price * 2;
     const discountA = Math.floor((grossA * 5 + 50) / 100);
@@ -180,6 +183,7 @@ describe('POST /api/v1/sales', () => {
     const again = await postSale(body);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(first.json());
+    expect(Sale.strict().parse(again.json())).toEqual(again.json());
     expect(await companyFootprint(t.db, cashier.company.id)).toEqual(footprint);
   });
 
