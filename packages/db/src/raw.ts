@@ -40,21 +40,43 @@ export async function queryRows<T>(
   return result.rows as T[];
 }
 
+/** Drizzle key -> column name of each table, made once per table. */
+const columnNames = new WeakMap<Table, Map<string, string>>();
+
+function columnNamesOf(table: Table): Map<string, string> {
+  let names = columnNames.get(table);
+  if (!names) {
+    const columns = getTableColumns(table) as Record<string, { name: string }>;
+    names = new Map(Object.entries(columns).map(([key, column]) => [key, column.name]));
+    columnNames.set(table, names);
+  }
+  return names;
+}
+
 /**
  * A table row (Drizzle's camelCase keys) as a JSON object keyed by column names, for
  * `jsonb_populate_record(set)`. Keys whose value is undefined are left out, so the insert can
  * list only the columns given and let the others take their defaults.
+ * @throws Error when a key is not a column of the table.
  */
 export function rowToColumns(table: Table, row: Record<string, unknown>): Record<string, unknown> {
-  const columns = getTableColumns(table) as Record<string, { name: string }>;
+  const names = columnNamesOf(table);
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
+  for (const key in row) {
+    const value = row[key];
     if (value === undefined) continue;
-    const column = columns[key];
-    if (!column) throw new Error(`${key} is not a column of the table`);
-    out[column.name] = value;
+    const name = names.get(key);
+    if (name === undefined) throw new Error(`${key} is not a column of the table`);
+    out[name] = value;
   }
   return out;
+}
+
+/** The keys any of `rows` has (in first-seen order): the columns of an insert of them. */
+export function columnsOf(rows: readonly Record<string, unknown>[]): string[] {
+  const seen = new Set<string>();
+  for (const row of rows) for (const key in row) seen.add(key);
+  return [...seen];
 }
 
 /**
@@ -82,18 +104,20 @@ export function rowFromColumns<T extends Table>(table: T, json: Record<string, u
 /**
  * `INSERT INTO <table> (<columns given>) SELECT ... FROM jsonb_populate_recordset(null::<table>, $n)`
  * for rows converted by `rowToColumns`: one statement (and one parameter) for any number of rows.
- * The columns are those any row gives (a row without one inserts null there). `suffix` is
- * appended to the SELECT (e.g. a WHERE guard on a CTE).
+ * The columns are those any row gives (a row without one inserts null there), or `columns` when
+ * the caller has them already (`columnsOf(rows)`). `suffix` is appended to the SELECT (e.g. a
+ * WHERE guard on a CTE).
+ * @throws Error when there are no columns.
  */
 export function insertFromJson(
   tableName: string,
-  rows: Record<string, unknown>[],
+  rows: readonly Record<string, unknown>[],
   param: string,
   suffix = '',
+  columns: readonly string[] = columnsOf(rows),
 ): string {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].map((c) => `"${c}"`);
   if (columns.length === 0) throw new Error(`no columns to insert into ${tableName}`);
-  const list = columns.join(', ');
+  const list = columns.map((c) => `"${c}"`).join(', ');
   return `INSERT INTO ${tableName} (${list}) SELECT ${list} FROM jsonb_populate_recordset(null::${tableName}, ${param}::jsonb) ${suffix}`;
 }
 

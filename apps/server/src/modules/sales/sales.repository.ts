@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import {
+  columnsOf,
   finalStatement,
   insertFromJson,
   queryRows,
@@ -218,44 +219,68 @@ export async function storeSale(
   write: SaleWrite,
   options: { commit?: boolean } = {},
 ): Promise<{ created: boolean; wentNegative: { productId: string; onHand: string }[] }> {
-  const sale = [rowToColumns(s.sales, write.sale)];
-  const lines = write.lines.map((r) => rowToColumns(s.saleLines, r));
-  const tenders = write.tenders.map((r) => rowToColumns(s.tenders, r));
-  const movements = write.movements.map((r) => rowToColumns(s.stockMovements, r));
-  const audit = write.audit.map((r) => rowToColumns(s.auditEntries, r));
+  const parts: WritePart[] = [
+    { table: 'sales', rows: [rowToColumns(s.sales, write.sale)] },
+    { table: 'sale_lines', rows: write.lines.map((r) => rowToColumns(s.saleLines, r)) },
+    { table: 'tenders', rows: write.tenders.map((r) => rowToColumns(s.tenders, r)) },
+    { table: 'stock_movements', rows: write.movements.map((r) => rowToColumns(s.stockMovements, r)) },
+    { table: 'audit_entries', rows: write.audit.map((r) => rowToColumns(s.auditEntries, r)) },
+  ].filter((part) => part.rows.length > 0);
+  const columns = parts.map((part) => columnsOf(part.rows));
+  const last = write.audit.at(-1);
   const stock = [...write.stock]
     .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
     .map((q) => ({ product_id: q.productId, quantity: q.quantity }));
-  const last = write.audit.at(-1);
-  const guard = 'WHERE EXISTS (SELECT 1 FROM sale)';
-  const parts: [string, Record<string, unknown>[]][] = [
-    ['sale_lines', lines],
-    ['tenders', tenders],
-    ['stock_movements', movements],
-    ['audit_entries', audit],
-  ];
-  // $1 is the company, $2 whether to refuse the commit (see the last line), $3 the sale.
-  const values: (string | null)[] = [ctx.companyId, null, JSON.stringify(sale)];
-  const ctes = [`sale AS (${insertFromJson('sales', sale, '$3')} ON CONFLICT DO NOTHING RETURNING id)`];
-  for (const [table, rows] of parts) {
-    if (rows.length === 0) continue;
-    values.push(JSON.stringify(rows));
-    ctes.push(`ins_${table} AS (${insertFromJson(table, rows, `$${values.length}`, guard)})`);
+  // The statement depends only on the columns each part gives and on what is present: made once
+  // per shape (a sale's rows keep their keys), so only the values are built per sale.
+  const shape = `${parts.map((part, i) => `${part.table}:${columns[i]!.join(',')}`).join(';')}|${last ? 1 : 0}|${stock.length > 0 ? 1 : 0}`;
+  let text = writeStatements.get(shape);
+  if (text === undefined) {
+    text = writeStatement(parts, columns, last !== undefined, stock.length > 0);
+    writeStatements.set(shape, text);
   }
-  if (last) {
-    values.push(last.hash, last.stream);
+  // $1 is the company, $2 whether to refuse the commit (see writeStatement), then one per part.
+  const values: (string | null)[] = [ctx.companyId, null, ...parts.map((part) => JSON.stringify(part.rows))];
+  if (last) values.push(last.hash, last.stream);
+  if (stock.length > 0) values.push(String(write.sale.storeId), JSON.stringify(stock));
+  const valuesFor = (refuse: boolean) => values.map((v, i) => (i === 1 ? String(refuse) : v));
+  const rows = options.commit
+    ? await finalStatement<WriteRow>(ctx.tx, text, valuesFor)
+    : await queryRows<WriteRow>(ctx.tx, text, valuesFor(false));
+  const row = rows[0];
+  return { created: row?.n === 1, wentNegative: row?.wentNegative ?? [] };
+}
+
+/** Rows of one table that `storeSale` inserts (column-name keys); the sale's part comes first. */
+type WritePart = { table: string; rows: Record<string, unknown>[] };
+
+/** `storeSale`'s statement text by shape (see there): a handful of shapes in all. */
+const writeStatements = new Map<string, string>();
+
+/** The text of `storeSale`'s statement for parts with these columns (see `storeSale` for its $n). */
+function writeStatement(parts: WritePart[], columns: string[][], head: boolean, stock: boolean): string {
+  const guard = 'WHERE EXISTS (SELECT 1 FROM sale)';
+  let param = 2;
+  const ctes = parts.map((part, i) => {
+    param++;
+    return i === 0
+      ? `sale AS (${insertFromJson(part.table, part.rows, `$${param}`, '', columns[i])} ON CONFLICT DO NOTHING RETURNING id)`
+      : `ins_${part.table} AS (${insertFromJson(part.table, part.rows, `$${param}`, guard, columns[i])})`;
+  });
+  if (head) {
+    param += 2;
     ctes.push(
-      `head AS (UPDATE audit_streams SET last_hash = $${values.length - 1}::text ` +
-        `WHERE company_id = $1::uuid AND stream = $${values.length}::text AND EXISTS (SELECT 1 FROM sale))`,
+      `head AS (UPDATE audit_streams SET last_hash = $${param - 1}::text ` +
+        `WHERE company_id = $1::uuid AND stream = $${param}::text AND EXISTS (SELECT 1 FROM sale))`,
     );
   }
   let wentNegative = `'[]'::jsonb`;
-  if (stock.length > 0) {
-    values.push(String(write.sale.storeId), JSON.stringify(stock));
-    const taken = `jsonb_to_recordset($${values.length}::jsonb) AS x(product_id uuid, quantity numeric)`;
+  if (stock) {
+    param += 2;
+    const taken = `jsonb_to_recordset($${param}::jsonb) AS x(product_id uuid, quantity numeric)`;
     ctes.push(
       `stock AS (INSERT INTO stock_levels AS l (company_id, store_id, product_id, on_hand) ` +
-        `SELECT $1::uuid, $${values.length - 1}::uuid, x.product_id, -x.quantity ` +
+        `SELECT $1::uuid, $${param - 1}::uuid, x.product_id, -x.quantity ` +
         `FROM ${taken} ${guard} ` +
         `ORDER BY x.product_id ` +
         `ON CONFLICT (company_id, store_id, product_id) DO UPDATE SET on_hand = l.on_hand + excluded.on_hand, updated_at = now() ` +
@@ -266,18 +291,15 @@ export async function storeSale(
       `(SELECT coalesce(jsonb_agg(jsonb_build_object('productId', st.product_id, 'onHand', st.on_hand::text)), '[]'::jsonb) ` +
       `FROM stock st JOIN ${taken} ON x.product_id = st.product_id WHERE st.on_hand < 0 AND st.on_hand + x.quantity >= 0)`;
   }
+  // $2 true: the statement commits with it (finalStatement) and refuses to when the sale id was
+  // stored meanwhile or a stock level went below zero (its alert follows the write).
   // $1 is named in the last line too, so every shape of the statement uses it.
-  const text =
+  return (
     `WITH ${ctes.join(',\n')}\n` +
     `SELECT n, "wentNegative", CASE WHEN $2::boolean AND (n = 0 OR jsonb_array_length("wentNegative") > 0) ` +
     `THEN kassa_refuse_commit(CASE WHEN n = 0 THEN 'sale_exists' ELSE 'stock_went_negative' END) END AS refused ` +
-    `FROM (SELECT (SELECT count(*)::int FROM sale WHERE $1::uuid IS NOT NULL) AS n, ${wentNegative} AS "wentNegative") r`;
-  const valuesFor = (refuse: boolean) => values.map((v, i) => (i === 1 ? String(refuse) : v));
-  const rows = options.commit
-    ? await finalStatement<WriteRow>(ctx.tx, text, valuesFor)
-    : await queryRows<WriteRow>(ctx.tx, text, valuesFor(false));
-  const row = rows[0];
-  return { created: row?.n === 1, wentNegative: row?.wentNegative ?? [] };
+    `FROM (SELECT (SELECT count(*)::int FROM sale WHERE $1::uuid IS NOT NULL) AS n, ${wentNegative} AS "wentNegative") r`
+  );
 }
 
 type WriteRow = { n: number; wentNegative: { productId: string; onHand: string }[] };

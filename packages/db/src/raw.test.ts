@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { columnsOf, insertFromJson, rowToColumns } from './raw.ts';
+import * as s from './schema.ts';
+
+describe('rows for jsonb_populate_recordset', () => {
+  it('maps Drizzle keys to column names, leaving out undefined values and keeping null', () => {
+    const at = new Date('2026-12-05T10:00:00Z');
+    expect(
+      rowToColumns(s.tenders, {
+        companyId: 'c',
+        saleId: 's',
+        position: 1,
+        reference: null,
+        createdAt: at,
+        tendered: undefined,
+      }),
+    ).toEqual({ company_id: 'c', sale_id: 's', position: 1, reference: null, created_at: at });
+  });
+
+  it('refuses a key that is not a column of the table', () => {
+    expect(() => rowToColumns(s.tenders, { companyId: 'c', saleID: 's' })).toThrow(
+      'saleID is not a column of the table',
+    );
+  });
+
+  it('inserts the columns any row gives, in first-seen order', () => {
+    const rows = [{ a: 1, b: 2 }, { b: 3, c: 4 }, {}];
+    expect(columnsOf(rows)).toEqual(['a', 'b', 'c']);
+    expect(insertFromJson('t', rows, '$2', 'WHERE true')).toBe(
+      'INSERT INTO t ("a", "b", "c") SELECT "a", "b", "c" FROM jsonb_populate_recordset(null::t, $2::jsonb) WHERE true',
+    );
+    expect(() => insertFromJson('t', [{}], '$1')).toThrow('no columns to insert into t');
+  });
+});
