@@ -14,7 +14,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { v7 as uuidv7 } from 'uuid';
+import { newDocumentId } from '@kassa/domain';
 import { API_PREFIX } from '@kassa/contracts';
 import type { AppDeps } from './deps.ts';
 import { installAuth } from './http/auth.ts';
@@ -70,7 +70,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: options.logger ?? false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : uuidv7();
+      // A UUIDv7 from the domain's pooled generator (uuid's draws random bytes for every id).
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newDocumentId();
     },
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();

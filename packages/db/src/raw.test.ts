@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnsOf, insertFromJson, rowToColumns } from './raw.ts';
+import { columnsOf, insertFromJson, rowFromColumns, rowToColumns } from './raw.ts';
 import * as s from './schema.ts';
 
 describe('rows for jsonb_populate_recordset', () => {
@@ -30,5 +30,19 @@ describe('rows for jsonb_populate_recordset', () => {
       'INSERT INTO t ("a", "b", "c") SELECT "a", "b", "c" FROM jsonb_populate_recordset(null::t, $2::jsonb) WHERE true',
     );
     expect(() => insertFromJson('t', [{}], '$1')).toThrow('no columns to insert into t');
+  });
+
+  it('reads a to_jsonb row back with Drizzle keys: Dates for timestamps, decimal strings for numerics', () => {
+    const row = rowFromColumns(s.stockLevels, {
+      company_id: 'c',
+      store_id: 's',
+      product_id: 'p',
+      on_hand: 12.5,
+      updated_at: '2026-12-05T10:00:00+00:00',
+    });
+    expect(row).toMatchObject({ companyId: 'c', storeId: 's', productId: 'p', onHand: '12.5' });
+    expect(row.updatedAt).toEqual(new Date('2026-12-05T10:00:00Z'));
+    // A column the JSON lacks reads as null, as a NULL column would.
+    expect(rowFromColumns(s.stockLevels, { company_id: 'c' }).onHand).toBeNull();
   });
 });

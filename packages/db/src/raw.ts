@@ -85,20 +85,36 @@ export function columnsOf(rows: readonly Record<string, unknown>[]): string[] {
  * and jsonb columns as they are.
  */
 export function rowFromColumns<T extends Table>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
-  const columns = getTableColumns(table) as Record<
-    string,
-    { name: string; dataType: string; columnType: string }
-  >;
   const out: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(columns)) {
-    const value = json[column.name];
-    if (value === undefined || value === null) out[key] = value ?? null;
-    else if (column.dataType === 'date') out[key] = new Date(value as string);
-    else if (column.columnType === 'PgNumeric')
-      out[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  for (const { key, name, kind } of columnReadersOf(table)) {
+    const value = json[name];
+    if (value === undefined || value === null) out[key] = null;
+    else if (kind === 'date') out[key] = new Date(value as string);
+    else if (kind === 'numeric') out[key] = typeof value === 'string' ? value : JSON.stringify(value);
     else out[key] = value;
   }
   return out;
+}
+
+/** How `rowFromColumns` reads each column of a table: its key, name and conversion; made once per table. */
+type ColumnReader = { key: string; name: string; kind: 'date' | 'numeric' | 'as is' };
+const columnReaders = new WeakMap<Table, ColumnReader[]>();
+
+function columnReadersOf(table: Table): ColumnReader[] {
+  let readers = columnReaders.get(table);
+  if (!readers) {
+    const columns = getTableColumns(table) as Record<
+      string,
+      { name: string; dataType: string; columnType: string }
+    >;
+    readers = Object.entries(columns).map(([key, column]) => ({
+      key,
+      name: column.name,
+      kind: column.dataType === 'date' ? 'date' : column.columnType === 'PgNumeric' ? 'numeric' : 'as is',
+    }));
+    columnReaders.set(table, readers);
+  }
+  return readers;
 }
 
 /**
