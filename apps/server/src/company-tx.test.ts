@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CommitRefusedError,
+  SessionEndedError,
   finalStatement,
   pgCompanyTransaction,
   withCompanyTx,
@@ -129,6 +130,43 @@ describe('withCompanyTx', () => {
       ),
     );
     for (const r of after) expect(r).toHaveLength(1);
+  });
+
+  it('lets a lead statement that checks the session itself answer for it, and only for its own session', async () => {
+    // No such session is stored: the transaction's own check (kassa_session_active) would refuse,
+    // so a function that runs proves the lead's answer was used instead.
+    const session = { companyId: a.companyId, sessionId: a.storeId, userId: a.userId };
+    const lead = (active: boolean) => ({
+      text: 'SELECT $1::boolean AS "sessionActive"',
+      values: [active],
+      checksSession: session,
+    });
+    let runs = 0;
+    const run = async () => {
+      runs++;
+      return 'ran';
+    };
+    await expect(withCompanyTx(handle.db, a.companyId, run, { session, lead: lead(true) })).resolves.toBe(
+      'ran',
+    );
+    await expect(
+      withCompanyTx(handle.db, a.companyId, run, { session, lead: lead(false) }),
+    ).rejects.toBeInstanceOf(SessionEndedError);
+    // The same lead without checksSession: the transaction checks the (unknown) session itself.
+    await expect(
+      withCompanyTx(handle.db, a.companyId, run, {
+        session,
+        lead: { ...lead(true), checksSession: undefined },
+      }),
+    ).rejects.toBeInstanceOf(SessionEndedError);
+    // A lead built for another session is a programming error, refused before anything runs.
+    await expect(
+      withCompanyTx(handle.db, a.companyId, run, {
+        session: { ...session, userId: b.userId },
+        lead: lead(true),
+      }),
+    ).rejects.toThrow('checks another session');
+    expect(runs).toBe(1);
   });
 
   describe('finalStatement', () => {

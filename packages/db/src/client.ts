@@ -12,6 +12,8 @@ import pg from 'pg';
 import { DB_PACKAGE_DIR } from './package-dir.ts';
 import * as schema from './schema.ts';
 import {
+  leadChecksSession,
+  leadSessionActive,
   pgCompanyTransaction,
   queryRows,
   sessionActive,
@@ -254,8 +256,11 @@ export async function withCompanyTx<T>(
   return db.transaction(async (tx) => {
     // PGlite: no round trips to save; parameterised statements as before.
     await queryRows(tx, SET_COMPANY, [companyId]);
-    if (options.session && !(await sessionActive(tx, options.session))) throw new SessionEndedError();
-    const leadRows = options.lead ? await queryRows(tx, options.lead.text, options.lead.values) : undefined;
+    const { session, lead } = options;
+    const byLead = leadChecksSession(lead, session);
+    if (session && !byLead && !(await sessionActive(tx, session))) throw new SessionEndedError();
+    const leadRows = lead ? await queryRows(tx, lead.text, lead.values) : undefined;
+    if (session && byLead && !leadSessionActive(leadRows)) throw new SessionEndedError();
     return fn(tx, leadRows);
   });
 }

@@ -195,7 +195,41 @@ function sessionCheckSql(check: SessionCheck): string {
  * `pgCompanyTransaction`); its rows are handed to the transaction's function. Same rules for
  * `values` as `queryRows`.
  */
-export type LeadStatement = { text: string; values: readonly (string | number | boolean | null)[] };
+export type LeadStatement = {
+  text: string;
+  values: readonly (string | number | boolean | null)[];
+  /**
+   * The sign-in session this statement checks itself: its first row has a boolean column
+   * `sessionActive`, true when that session is active (as `kassa_session_active` decides), which
+   * the transaction then reads instead of running its own check (one statement less). It must be
+   * the transaction's `session`.
+   */
+  checksSession?: SessionCheck;
+};
+
+/**
+ * Whether `lead` checks `session` itself (see `LeadStatement.checksSession`).
+ * @throws Error when it checks another session than the transaction's.
+ */
+export function leadChecksSession(
+  lead: LeadStatement | undefined,
+  session: SessionCheck | undefined,
+): boolean {
+  const checked = lead?.checksSession;
+  if (!checked || !session) return false;
+  if (
+    checked.companyId !== session.companyId ||
+    checked.sessionId !== session.sessionId ||
+    checked.userId !== session.userId
+  )
+    throw new Error("the lead statement checks another session than the transaction's");
+  return true;
+}
+
+/** The lead's answer to its session check (see `LeadStatement.checksSession`). */
+export function leadSessionActive(leadRows: unknown[] | undefined): boolean {
+  return (leadRows?.[0] as { sessionActive?: unknown } | undefined)?.sessionActive === true;
+}
 
 /** Names of the statements prepared with SQL PREPARE (leads and final statements) on each pooled connection. */
 const preparedLeads = new WeakMap<pg.PoolClient, Set<string>>();
@@ -306,7 +340,8 @@ export async function finalStatement<T>(
 /**
  * On PostgreSQL (a node-postgres pool), runs `fn` in a transaction whose `BEGIN`,
  * `set_config('app.company_id', …, true)`, the check that the sign-in session is still active
- * (`kassa_session_active`, when `options.session` is given) and a first statement
+ * (`kassa_session_active`, when `options.session` is given and the lead does not check it
+ * itself, see `LeadStatement.checksSession`) and a first statement
  * (`options.lead`, whose rows `fn` receives) go in ONE round trip (one simple-protocol message),
  * where Drizzle's `transaction` would send them as three or four. The transaction handle is
  * Drizzle's own (`NodePgTransaction` over the checked-out client), so `fn` sees no difference.
@@ -325,7 +360,9 @@ export async function pgCompanyTransaction<T>(
   if (!(internals.client instanceof pg.Pool)) return undefined;
   if (!UUID.test(companyId)) throw new Error('company id is not a UUID');
   const { session, lead } = options;
-  const check = session ? `; ${sessionCheckSql(session)}` : '';
+  // A lead that checks the session itself saves the separate check.
+  const byLead = leadChecksSession(lead, session);
+  const check = session && !byLead ? `; ${sessionCheckSql(session)}` : '';
   const client = await internals.client.connect();
   const leading = lead ? leadSql(client, lead) : undefined;
   // A failing BEGIN message releases the client as broken (see releaseWhenBeginFails in
@@ -354,7 +391,8 @@ export async function pgCompanyTransaction<T>(
   let broken: Error | undefined;
   try {
     // An ended session rolls back below, like any error, before `fn` runs.
-    if (session && begun[2]?.rows[0]?.ok !== true) throw new SessionEndedError();
+    if (session && !(byLead ? leadSessionActive(leadRows) : begun[2]?.rows[0]?.ok === true))
+      throw new SessionEndedError();
     const result = await fn(tx, leadRows);
     // A final statement (finalStatement) may have committed already.
     if (!open.committed) await client.query('COMMIT');

@@ -88,6 +88,9 @@ WITH reg AS (
   WHERE p.company_id = $1::uuid AND p.id IN (SELECT jsonb_array_elements_text($3::jsonb)::uuid)
 )
 SELECT
+  EXISTS (SELECT 1 FROM sessions se JOIN users su ON su.company_id = se.company_id AND su.id = se.user_id
+    WHERE se.company_id = $1::uuid AND se.id = $7::uuid AND se.user_id = $5::uuid
+      AND se.revoked_at IS NULL AND su.active) AS "sessionActive",
   EXISTS (SELECT 1 FROM sales WHERE company_id = $1::uuid AND id = $4::uuid) AS "saleExists",
   (SELECT to_jsonb(c) FROM companies c WHERE c.id = $1::uuid) AS company,
   (SELECT to_jsonb(reg) FROM reg) AS register,
@@ -102,8 +105,12 @@ SELECT
     FROM tax_category_rates r JOIN tax_rates t ON t.company_id = r.company_id AND t.id = r.tax_rate_id
     WHERE r.company_id = $1::uuid AND r.tax_category_id IN (SELECT tax_category_id FROM wanted)) AS taxes`;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A row of PREPARE_SALE (see prepareSale). */
 export type PrepareRow = {
+  /** Whether the caller's sign-in session is active (see `prepareSaleStatement`). */
+  sessionActive: boolean;
   saleExists: boolean;
   company: Record<string, unknown> | null;
   register: Record<string, unknown> | null;
@@ -137,7 +144,7 @@ export async function prepareSale(
  * of the sale's transaction, in the round trip of its BEGIN: see withCompanyTx).
  */
 export function prepareSaleStatement(
-  who: { companyId: string; userId: string },
+  who: { companyId: string; userId: string; sessionId: string },
   input: { saleId: string; registerId: string; productIds: string[] },
 ): LeadStatement {
   return {
@@ -149,7 +156,12 @@ export function prepareSaleStatement(
       input.saleId,
       who.userId,
       GENESIS_HASH,
+      // Not a UUID (a context made without a sign-in): checks no session, rather than failing the cast.
+      UUID.test(who.sessionId) ? who.sessionId : null,
     ],
+    // Its column sessionActive is kassa_session_active's answer (same query, under row-level
+    // security), so a sale's transaction needs no statement of its own for the check.
+    checksSession: { companyId: who.companyId, sessionId: who.sessionId, userId: who.userId },
   };
 }
 

@@ -197,7 +197,10 @@ function prepareInput(input: CreateSaleRequest) {
  * The statement that `createSale` starts with, for a caller that runs it as the first statement
  * of the sale's transaction (in the round trip of its BEGIN) and passes its rows as `prepared`.
  */
-export function saleLeadStatement(who: { companyId: string; userId: string }, input: CreateSaleRequest) {
+export function saleLeadStatement(
+  who: { companyId: string; userId: string; sessionId: string },
+  input: CreateSaleRequest,
+) {
   return repo.prepareSaleStatement(who, prepareInput(input));
 }
 

@@ -479,6 +479,20 @@ describe('a sale from an ended session', () => {
     expect(await companyFootprint(t.db, cashier.company.id)).toEqual(before);
     // Another session of the same cashier still sells.
     expect((await postSale(saleBody(), cashier.accessToken)).statusCode).toBe(201);
+    // A disabled user's sessions have all ended; enabled again, they work again.
+    const setActive = (active: boolean) =>
+      withCompanyTx(t.db, cashier.company.id, (tx) =>
+        tx.update(s.users).set({ active }).where(eq(s.users.id, cashier.user.id)),
+      );
+    await setActive(false);
+    try {
+      const footprint = await companyFootprint(t.db, cashier.company.id);
+      expect((await postSale(saleBody(), cashier.accessToken)).statusCode).toBe(401);
+      expect(await companyFootprint(t.db, cashier.company.id)).toEqual(footprint);
+    } finally {
+      await setActive(true);
+    }
+    expect((await postSale(saleBody(), cashier.accessToken)).statusCode).toBe(201);
   });
 
   it('is the only route that leaves its session check to its transaction (a diff here needs review)', () => {
