@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { columnsOf, insertFromJson, rowFromColumns, rowToColumns } from './raw.ts';
+import {
+  columnNamesFor,
+  columnsOf,
+  insertFromJson,
+  rowFromColumns,
+  rowPickFromColumns,
+  rowToColumns,
+} from './raw.ts';
 import * as s from './schema.ts';
 
 describe('rows for jsonb_populate_recordset', () => {
@@ -44,5 +51,18 @@ describe('rows for jsonb_populate_recordset', () => {
     expect(row.updatedAt).toEqual(new Date('2026-12-05T10:00:00Z'));
     // A column the JSON lacks reads as null, as a NULL column would.
     expect(rowFromColumns(s.stockLevels, { company_id: 'c' }).onHand).toBeNull();
+  });
+
+  it('reads a narrower row with exactly the keys asked for', () => {
+    const keys = ['productId', 'onHand', 'updatedAt'] as const;
+    expect(columnNamesFor(s.stockLevels, keys)).toEqual(['product_id', 'on_hand', 'updated_at']);
+    const row = rowPickFromColumns(s.stockLevels, keys, {
+      product_id: 'p',
+      on_hand: '3.000',
+      updated_at: '2026-12-05T10:00:00Z',
+    });
+    expect(row).toEqual({ productId: 'p', onHand: '3.000', updatedAt: new Date('2026-12-05T10:00:00Z') });
+    expect(() => rowPickFromColumns(s.stockLevels, ['nope' as 'onHand'], {})).toThrow('not all of nope');
+    expect(() => columnNamesFor(s.stockLevels, ['nope' as 'onHand'])).toThrow('nope is not a column');
   });
 });

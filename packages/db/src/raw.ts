@@ -85,8 +85,48 @@ export function columnsOf(rows: readonly Record<string, unknown>[]): string[] {
  * and jsonb columns as they are.
  */
 export function rowFromColumns<T extends Table>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
+  return readRow(columnReadersOf(table), json);
+}
+
+/**
+ * `rowFromColumns` for a row that holds only the columns of `keys` (e.g. read with
+ * `to_jsonb` of a narrower select): the object has exactly those keys.
+ */
+export function rowPickFromColumns<T extends Table, K extends keyof T['$inferSelect'] & string>(
+  table: T,
+  keys: readonly K[],
+  json: Record<string, unknown>,
+): Pick<T['$inferSelect'], K> {
+  let readers = pickReaders.get(keys);
+  if (!readers) {
+    const wanted = new Set<string>(keys);
+    readers = columnReadersOf(table).filter((r) => wanted.has(r.key));
+    if (readers.length !== wanted.size)
+      throw new Error(`not all of ${keys.join(', ')} are columns of the table`);
+    pickReaders.set(keys, readers);
+  }
+  return readRow(readers, json) as Pick<T['$inferSelect'], K>;
+}
+
+/** Readers of the columns of a key list (by the list's identity: callers pass a constant). */
+const pickReaders = new WeakMap<readonly string[], ColumnReader[]>();
+
+/** The SQL column names of `keys` of a table, in the order of `keys`. */
+export function columnNamesFor<T extends Table>(
+  table: T,
+  keys: readonly (keyof T['$inferSelect'] & string)[],
+): string[] {
+  const names = columnNamesOf(table);
+  return keys.map((key) => {
+    const name = names.get(key);
+    if (name === undefined) throw new Error(`${key} is not a column of the table`);
+    return name;
+  });
+}
+
+function readRow(readers: readonly ColumnReader[], json: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const { key, name, kind } of columnReadersOf(table)) {
+  for (const { key, name, kind } of readers) {
     const value = json[name];
     if (value === undefined || value === null) out[key] = null;
     else if (kind === 'date') out[key] = new Date(value as string);

@@ -1,10 +1,12 @@
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import {
+  columnNamesFor,
   columnsOf,
   finalStatement,
   insertFromJson,
   queryRows,
   rowFromColumns,
+  rowPickFromColumns,
   rowToColumns,
   schema as s,
   type LeadStatement,
@@ -67,11 +69,27 @@ export type SalePreparation = {
   cashierName: string;
   /** The register's audit stream head, advanced by one for `sale.completed`: its seq and the hash to chain to. */
   audit: { seq: number; prevHash: string };
-  /** The company's products among the ids asked for (active or not). */
-  products: (typeof s.products.$inferSelect)[];
+  /** The company's products among the ids asked for (active or not), with the columns a sale reads. */
+  products: SaleProduct[];
   /** Taxes of the products' tax categories: Map<taxCategoryId, taxes in application order>. */
   taxesByCategory: Map<string, CategoryTax[]>;
 };
+
+/** The product columns a sale reads (to price, check and copy onto its lines). */
+const SALE_PRODUCT_KEYS = [
+  'id',
+  'sku',
+  'name',
+  'price',
+  'cost',
+  'taxCategoryId',
+  'ageRestricted',
+  'active',
+  'updatedAt',
+] as const;
+
+/** A product as a sale reads it (see SALE_PRODUCT_KEYS). */
+export type SaleProduct = Pick<typeof s.products.$inferSelect, (typeof SALE_PRODUCT_KEYS)[number]>;
 
 const PREPARE_SALE = `
 WITH reg AS (
@@ -84,7 +102,9 @@ WITH reg AS (
   ON CONFLICT (company_id, stream) DO UPDATE SET last_seq = a.last_seq + 1
   RETURNING a.last_seq AS seq, a.last_hash AS "prevHash"
 ), wanted AS (
-  SELECT p.* FROM products p
+  SELECT ${columnNamesFor(s.products, SALE_PRODUCT_KEYS)
+    .map((c) => `p.${c}`)
+    .join(', ')} FROM products p
   WHERE p.company_id = $1::uuid AND p.id IN (SELECT jsonb_array_elements_text($3::jsonb)::uuid)
 )
 SELECT
@@ -186,7 +206,7 @@ export function salePreparationOf(row: PrepareRow | undefined): SalePreparation 
     shiftId: row.shiftId,
     cashierName: row.cashierName ?? '',
     audit: row.head ?? { seq: 0, prevHash: GENESIS_HASH },
-    products: row.products.map((p) => rowFromColumns(s.products, p)),
+    products: row.products.map((p) => rowPickFromColumns(s.products, SALE_PRODUCT_KEYS, p)),
     taxesByCategory,
   };
 }
