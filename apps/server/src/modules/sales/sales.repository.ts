@@ -297,15 +297,22 @@ function writeStatement(parts: WritePart[], columns: string[][], head: boolean, 
     param++;
     return i === 0
       ? `sale AS (${insertFromJson(part.table, part.rows, `$${param}`, '', columns[i])} ON CONFLICT DO NOTHING RETURNING id)`
-      : `ins_${part.table} AS (${insertFromJson(part.table, part.rows, `$${param}`, guard, columns[i])})`;
+      : `ins_${part.table} AS (${insertFromJson(part.table, part.rows, `$${param}`, guard, columns[i])} RETURNING 1)`;
   });
   if (head) {
     param += 2;
     ctes.push(
       `head AS (UPDATE audit_streams SET last_hash = $${param - 1}::text ` +
-        `WHERE company_id = $1::uuid AND stream = $${param}::text AND EXISTS (SELECT 1 FROM sale))`,
+        `WHERE company_id = $1::uuid AND stream = $${param}::text AND EXISTS (SELECT 1 FROM sale) RETURNING 1)`,
     );
   }
+  // PostgreSQL runs a data-modifying CTE when the query first reads it, and the ones it never reads
+  // after the query: the rows written are read (counted) before the stock levels, so the stock
+  // rows, which concurrent sales of the same product wait for, are locked last and held for the
+  // shortest time (until the commit).
+  const written = [...parts.slice(1).map((part) => `ins_${part.table}`), ...(head ? ['head'] : [])]
+    .map((cte) => `(SELECT count(*)::int FROM ${cte})`)
+    .join(' + ');
   let wentNegative = `'[]'::jsonb`;
   if (stock) {
     param += 2;
@@ -328,13 +335,14 @@ function writeStatement(parts: WritePart[], columns: string[][], head: boolean, 
   // $1 is named in the last line too, so every shape of the statement uses it.
   return (
     `WITH ${ctes.join(',\n')}\n` +
-    `SELECT n, "wentNegative", CASE WHEN $2::boolean AND (n = 0 OR jsonb_array_length("wentNegative") > 0) ` +
+    `SELECT n, written, "wentNegative", CASE WHEN $2::boolean AND (n = 0 OR jsonb_array_length("wentNegative") > 0) ` +
     `THEN kassa_refuse_commit(CASE WHEN n = 0 THEN 'sale_exists' ELSE 'stock_went_negative' END) END AS refused ` +
-    `FROM (SELECT (SELECT count(*)::int FROM sale WHERE $1::uuid IS NOT NULL) AS n, ${wentNegative} AS "wentNegative") r`
+    `FROM (SELECT (SELECT count(*)::int FROM sale WHERE $1::uuid IS NOT NULL) AS n, ${written || '0'} AS written, ` +
+    `${wentNegative} AS "wentNegative") r`
   );
 }
 
-type WriteRow = { n: number; wentNegative: { productId: string; onHand: string }[] };
+type WriteRow = { n: number; written: number; wentNegative: { productId: string; onHand: string }[] };
 
 /** Inserts the sale unless its id exists; true when this call created it. */
 export async function insertSaleIfNew(ctx: Ctx, row: typeof s.sales.$inferInsert): Promise<boolean> {
