@@ -68,6 +68,8 @@ export type BenchConfig = {
   serverRoot: string;
   /** Extra node flags of the measured server, e.g. `--perf-basic-prof` for `perf record` beside the run. */
   serverNodeFlags: string[];
+  /** A file that gets the measured server's output (appended), e.g. its --trace-gc lines. */
+  serverLog: string | undefined;
 };
 
 export function loadConfig(): BenchConfig {
@@ -96,5 +98,6 @@ export function loadConfig(): BenchConfig {
     poolSize: process.env.BENCH_POOL_SIZE ? int('BENCH_POOL_SIZE', 10) : undefined,
     serverRoot: resolve(process.env.BENCH_SERVER_ROOT || ROOT),
     serverNodeFlags: (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
+    serverLog: process.env.BENCH_SERVER_LOG || undefined,
   };
 }

@@ -179,7 +179,10 @@ async function postgresRun(
     await admin.query('CHECKPOINT');
     log(`seeded in ${seedSeconds.toFixed(1)} s${config.pgbench ? `; pgbench copy ${copy}` : ''}`);
 
-    const server = await start('kassa', { nodeFlags: config.serverNodeFlags });
+    const server = await start('kassa', {
+      nodeFlags: config.serverNodeFlags,
+      ...(config.serverLog ? { logFile: config.serverLog } : {}),
+    });
     const terminals = makeTerminals(layout);
     const loginSeconds = await loginAll(new URL(server.url), terminals);
     log(

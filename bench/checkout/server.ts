@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -46,6 +46,8 @@ export type ServerStart = {
   env: Record<string, string>;
   /** Node flags before the entry point, e.g. --cpu-prof. */
   nodeFlags?: string[];
+  /** A file that gets everything the server prints (appended), e.g. with --trace-gc. */
+  logFile?: string;
 };
 
 /** How a checkout's server runs: its esbuild bundle, or its sources through tsx (older commits). */
@@ -127,6 +129,11 @@ export class KassaServer {
     };
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
+    if (start.logFile) {
+      const file = createWriteStream(start.logFile, { flags: 'a' });
+      this.child.stdout?.pipe(file);
+      this.child.stderr?.pipe(file);
+    }
     this.exited = new Promise((resolve) => {
       this.child.on('exit', (code) => {
         this.exitCode = code;
