@@ -130,9 +130,11 @@ export class KassaServer {
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
     if (start.logFile) {
+      // Both streams into one file, closed when the server exits (not when the first stream ends).
       const file = createWriteStream(start.logFile, { flags: 'a' });
-      this.child.stdout?.pipe(file);
-      this.child.stderr?.pipe(file);
+      this.child.stdout?.pipe(file, { end: false });
+      this.child.stderr?.pipe(file, { end: false });
+      this.child.on('close', () => file.end());
     }
     this.exited = new Promise((resolve) => {
       this.child.on('exit', (code) => {

@@ -260,7 +260,7 @@ export async function withCompanyTx<T>(
     const byLead = leadChecksSession(lead, session);
     if (session && !byLead && !(await sessionActive(tx, session))) throw new SessionEndedError();
     const leadRows = lead ? await queryRows(tx, lead.text, lead.values) : undefined;
-    if (session && byLead && !leadSessionActive(leadRows)) throw new SessionEndedError();
+    if (byLead && !leadSessionActive(leadRows)) throw new SessionEndedError();
     return fn(tx, leadRows);
   });
 }

@@ -272,7 +272,7 @@ export function leadSessionActive(leadRows: unknown[] | undefined): boolean {
 }
 
 /** Names of the statements prepared with SQL PREPARE (leads and final statements) on each pooled connection. */
-const preparedLeads = new WeakMap<pg.PoolClient, Set<string>>();
+const preparedStatements = new WeakMap<pg.PoolClient, Set<string>>();
 
 /**
  * A value as an SQL literal: quoted as is when it holds no quote or backslash (the common case,
@@ -288,21 +288,26 @@ function sqlLiteral(client: pg.PoolClient, v: string | number | boolean | null):
 /**
  * A statement as SQL for a simple-protocol message: `PREPARE` on the connection's first use
  * (planned once per connection, like a named statement), then `EXECUTE` with the values as
- * literals (see sqlLiteral). `prepares` names the statement to record as prepared once the
- * message has run.
+ * literals (see sqlLiteral). `prepares` names the statement to record as prepared (notePrepared)
+ * once the message has run. `kind` keeps lead and final statements apart from the protocol's
+ * named statements (queryRows): SQL PREPARE and those share one namespace.
  */
-function leadSql(client: pg.PoolClient, lead: LeadStatement): { sql: string; prepares: string | undefined } {
-  // Its own name: SQL PREPARE and the protocol's named statements (queryRows) share one namespace.
-  const name = statementName(lead.text).replace('kassa_', 'kassa_lead_');
-  const execute = `EXECUTE ${name}(${lead.values.map((v) => sqlLiteral(client, v)).join(', ')})`;
-  if (preparedLeads.get(client)?.has(name)) return { sql: execute, prepares: undefined };
-  return { sql: `PREPARE ${name} AS ${lead.text}; ${execute}`, prepares: name };
+function preparedSql(
+  client: pg.PoolClient,
+  kind: 'lead' | 'final',
+  text: string,
+  values: readonly (string | number | boolean | null)[],
+): { sql: string; prepares: string | undefined } {
+  const name = statementName(text).replace('kassa_', `kassa_${kind}_`);
+  const execute = `EXECUTE ${name}(${values.map((v) => sqlLiteral(client, v)).join(', ')})`;
+  if (preparedStatements.get(client)?.has(name)) return { sql: execute, prepares: undefined };
+  return { sql: `PREPARE ${name} AS ${text}; ${execute}`, prepares: name };
 }
 
 function notePrepared(client: pg.PoolClient, name: string): void {
-  const names = preparedLeads.get(client) ?? new Set<string>();
+  const names = preparedStatements.get(client) ?? new Set<string>();
   names.add(name);
-  preparedLeads.set(client, names);
+  preparedStatements.set(client, names);
 }
 
 /** SQLSTATE of the error kassa_refuse_commit raises (migration 0026_refuse_commit). */
@@ -321,10 +326,10 @@ export class CommitRefusedError extends Error {
 }
 
 /**
- * A transaction of pgCompanyTransaction in progress: its client, whether it has committed, and an
- * error when its connection must be discarded at release (its prepared statements are unknown).
+ * A transaction of pgCompanyTransaction in progress: its client, and an error when its connection
+ * must be discarded at release (its prepared statements are unknown).
  */
-type OpenTransaction = { client: pg.PoolClient; committed: boolean; broken?: Error };
+type OpenTransaction = { client: pg.PoolClient; broken?: Error };
 const openTransactions = new WeakMap<KassaTx, OpenTransaction>();
 
 /**
@@ -345,31 +350,24 @@ export async function finalStatement<T>(
 ): Promise<T[]> {
   const open = openTransactions.get(handle);
   try {
-    if (!open || open.committed) return await queryRows<T>(handle, text, values(false));
+    if (!open) return await queryRows<T>(handle, text, values(false));
     const { client } = open;
-    const name = statementName(text).replace('kassa_', 'kassa_final_');
-    const known = preparedLeads.get(client)?.has(name) === true;
-    const execute = `EXECUTE ${name}(${values(true)
-      .map((v) => sqlLiteral(client, v))
-      .join(', ')})`;
-    // From here on the transaction is over, however the message ends: the caller rolls back on an
-    // error (harmless when the COMMIT already ran), and commits nothing more on success.
-    open.committed = true;
+    const { sql, prepares } = preparedSql(client, 'final', text, values(true));
     let results: pg.QueryResult[];
     try {
-      results = (await client.query(
-        known ? `${execute}; COMMIT` : `PREPARE ${name} AS ${text}; ${execute}; COMMIT`,
-      )) as unknown as pg.QueryResult[];
+      results = (await client.query(`${sql}; COMMIT`)) as unknown as pg.QueryResult[];
     } catch (err) {
-      // A refusal comes from the EXECUTE, so the PREPARE before it was kept (PREPARE is not undone
-      // by a rollback); after any other error on a first use, whether it was kept is unknown.
-      if (!known && (err as { code?: string }).code === COMMIT_REFUSED_SQLSTATE) notePrepared(client, name);
-      else if (!known) open.broken = err instanceof Error ? err : new Error(String(err));
+      // The caller rolls back (harmless when the COMMIT ran). A refusal comes from the EXECUTE, so
+      // a PREPARE before it was kept (a rollback does not undo PREPARE); after any other error on
+      // a first use, whether it was kept is unknown.
+      if (prepares && (err as { code?: string }).code === COMMIT_REFUSED_SQLSTATE)
+        notePrepared(client, prepares);
+      else if (prepares) open.broken = err instanceof Error ? err : new Error(String(err));
       throw err;
     }
     endedTransactions.add(client);
-    if (!known) notePrepared(client, name);
-    return results[known ? 0 : 1]!.rows as T[];
+    if (prepares) notePrepared(client, prepares);
+    return results[prepares ? 1 : 0]!.rows as T[];
   } catch (err) {
     if ((err as { code?: string }).code === COMMIT_REFUSED_SQLSTATE)
       throw new CommitRefusedError((err as Error).message);
@@ -404,17 +402,13 @@ export async function pgCompanyTransaction<T>(
   const byLead = leadChecksSession(lead, session);
   const check = session && !byLead ? `; ${sessionCheckSql(session)}` : '';
   const client = await internals.client.connect();
-  const leading = lead ? leadSql(client, lead) : undefined;
+  const leading = lead ? preparedSql(client, 'lead', lead.text, lead.values) : undefined;
   // A failing BEGIN message releases the client as broken (see releaseWhenBeginFails in
   // client.ts): so does a failing lead statement, whose PREPARE may or may not have been kept.
   const begun = (await client.query(
     `BEGIN; SELECT set_config('app.company_id', '${companyId}', true)${check}${leading ? `; ${leading.sql}` : ''}`,
   )) as unknown as pg.QueryResult<{ ok?: boolean }>[];
-  if (leading?.prepares) {
-    const names = preparedLeads.get(client) ?? new Set<string>();
-    names.add(leading.prepares);
-    preparedLeads.set(client, names);
-  }
+  if (leading?.prepares) notePrepared(client, leading.prepares);
   const leadRows = lead ? begun.at(-1)?.rows : undefined;
   let tx = txHandles.get(client);
   if (!tx) {
@@ -426,7 +420,7 @@ export async function pgCompanyTransaction<T>(
     ) as unknown as KassaTx;
     txHandles.set(client, tx);
   }
-  const open: OpenTransaction = { client, committed: false };
+  const open: OpenTransaction = { client };
   openTransactions.set(tx, open);
   let broken: Error | undefined;
   try {
@@ -435,7 +429,7 @@ export async function pgCompanyTransaction<T>(
       throw new SessionEndedError();
     const result = await fn(tx, leadRows);
     // A final statement (finalStatement) may have committed already.
-    if (!open.committed) await client.query('COMMIT');
+    if (!endedTransactions.has(client)) await client.query('COMMIT');
     return { result };
   } catch (err) {
     endedTransactions.delete(client);

@@ -272,10 +272,10 @@ export async function storeSale(
     writeStatements.set(shape, text);
   }
   // $1 is the company, $2 whether to refuse the commit (see writeStatement), then one per part.
-  const values: (string | null)[] = [ctx.companyId, null, ...parts.map((part) => JSON.stringify(part.rows))];
-  if (last) values.push(last.hash, last.stream);
-  if (stock.length > 0) values.push(String(write.sale.storeId), JSON.stringify(stock));
-  const valuesFor = (refuse: boolean) => values.map((v, i) => (i === 1 ? String(refuse) : v));
+  const rest = parts.map((part) => JSON.stringify(part.rows));
+  if (last) rest.push(last.hash, last.stream);
+  if (stock.length > 0) rest.push(String(write.sale.storeId), JSON.stringify(stock));
+  const valuesFor = (refuse: boolean) => [ctx.companyId, String(refuse), ...rest];
   const rows = options.commit
     ? await finalStatement<WriteRow>(ctx.tx, text, valuesFor)
     : await queryRows<WriteRow>(ctx.tx, text, valuesFor(false));

@@ -478,15 +478,88 @@ export async function createSale(
     t.method === 'store_credit' ? [{ reference: input.tenders[i]?.reference, amount: t.applied }] : [],
   );
   if (creditTenders.length > 0) await redeemForSale(ctx, input.id, creditTenders);
+  // What is written after the sale's statement, decided before it (in this order in the register's
+  // audit stream, the stock alerts of storeSale between the two lists). With none, the statement
+  // may commit in its own round trip.
+  const beforeStockAlerts: (() => Promise<unknown>)[] = [];
+  const afterStockAlerts: (() => Promise<unknown>)[] = [];
+  if (priceDifferences.length > 0)
+    beforeStockAlerts.push(() =>
+      recordAudit(ctx, {
+        action: 'sale.price_difference',
+        stream,
+        subject: { type: 'sale', id: input.id },
+        storeId: store.id,
+        registerId: register.id,
+        details: { catalogVersion: input.catalogVersion ?? null, lines: priceDifferences },
+      }),
+    );
+  if (ageCheck) afterStockAlerts.push(() => recordForSale(ctx, ageCheck, input.id));
+  // The approval's own entry follows the sale's in the register's stream (rare: over-limit discounts).
+  if (override)
+    afterStockAlerts.push(() =>
+      recordAudit(ctx, {
+        action: 'sale.discount.override',
+        stream,
+        approverId: override.approvedBy,
+        subject: { type: 'sale', id: input.id },
+        storeId: store.id,
+        registerId: register.id,
+        details: {
+          approvalId: override.approvalId,
+          approvedPercent: override.maxPercent,
+          lines: lineRows
+            .filter((l) => l.discountPercent !== '0')
+            .map((l) => ({ lineNo: l.lineNo, percent: l.discountPercent, amount: l.discount })),
+        },
+      }),
+    );
+  // Price overrides and tax exemptions are audited apart, naming the approving manager if any.
   const overriddenLines = lineRows.filter((l) => l.overrideUnitPrice !== null);
-  // Nothing to write after the sale's statement: it may commit in the same round trip.
+  if (overriddenLines.length > 0)
+    afterStockAlerts.push(() =>
+      recordAudit(ctx, {
+        action: 'sale.price_override',
+        stream,
+        ...(priceApproval ? { approverId: priceApproval.approvedBy } : {}),
+        subject: { type: 'sale', id: input.id },
+        storeId: store.id,
+        registerId: register.id,
+        details: {
+          approvalId: priceApproval?.approvalId ?? null,
+          overrideTotal: saleRow.overrideTotal,
+          lines: overriddenLines.map((l) => ({
+            lineNo: l.lineNo,
+            productId: l.productId,
+            shelfPrice: l.unitPrice,
+            overridePrice: l.overrideUnitPrice,
+            quantity: l.quantity,
+            adjustment: l.priceOverride,
+          })),
+        },
+      }),
+    );
+  const { taxExempt } = input;
+  if (taxExempt)
+    afterStockAlerts.push(() =>
+      recordAudit(ctx, {
+        action: 'sale.tax_exempt',
+        stream,
+        ...(exemptApproval ? { approverId: exemptApproval.approvedBy } : {}),
+        subject: { type: 'sale', id: input.id },
+        storeId: store.id,
+        registerId: register.id,
+        details: {
+          approvalId: exemptApproval?.approvalId ?? null,
+          reason: taxExempt.reason,
+          certificate: taxExempt.certificate ?? null,
+          total: saleRow.total,
+          exemptionTotal: saleRow.exemptionTotal,
+        },
+      }),
+    );
   const commit =
-    options.commitWithWrite === true &&
-    priceDifferences.length === 0 &&
-    !ageCheck &&
-    !override &&
-    overriddenLines.length === 0 &&
-    !input.taxExempt;
+    options.commitWithWrite === true && beforeStockAlerts.length === 0 && afterStockAlerts.length === 0;
   // One statement writes the sale, lines, tenders, stock movements, audit entry and stock levels.
   const write: repo.SaleWrite = {
     sale: saleRow,
@@ -514,15 +587,7 @@ export async function createSale(
   });
   // A concurrent twin (same id, other register) committed first: roll back, answer with theirs.
   if (!stored.created) throw new SaleAlreadyStored();
-  if (priceDifferences.length > 0)
-    await recordAudit(ctx, {
-      action: 'sale.price_difference',
-      stream,
-      subject: { type: 'sale', id: input.id },
-      storeId: store.id,
-      registerId: register.id,
-      details: { catalogVersion: input.catalogVersion ?? null, lines: priceDifferences },
-    });
+  for (const record of beforeStockAlerts) await record();
   // The goods have left with the customer: stock may go below zero, and someone should look.
   // storeSale returned the levels this sale took below zero (no extra round trip on every sale).
   for (const level of stored.wentNegative) {
@@ -540,62 +605,7 @@ export async function createSale(
       details: { saleId: input.id, sold, onHand: level.onHand },
     });
   }
-  if (ageCheck) await recordForSale(ctx, ageCheck, input.id);
-  // The approval's own entry follows the sale's in the register's stream (rare: over-limit discounts).
-  if (override)
-    await recordAudit(ctx, {
-      action: 'sale.discount.override',
-      stream: registerStream(register.id),
-      approverId: override.approvedBy,
-      subject: { type: 'sale', id: input.id },
-      storeId: store.id,
-      registerId: register.id,
-      details: {
-        approvalId: override.approvalId,
-        approvedPercent: override.maxPercent,
-        lines: lineRows
-          .filter((l) => l.discountPercent !== '0')
-          .map((l) => ({ lineNo: l.lineNo, percent: l.discountPercent, amount: l.discount })),
-      },
-    });
-  // Price overrides and tax exemptions are audited apart, naming the approving manager if any.
-  if (overriddenLines.length > 0)
-    await recordAudit(ctx, {
-      action: 'sale.price_override',
-      stream: registerStream(register.id),
-      ...(priceApproval ? { approverId: priceApproval.approvedBy } : {}),
-      subject: { type: 'sale', id: input.id },
-      storeId: store.id,
-      registerId: register.id,
-      details: {
-        approvalId: priceApproval?.approvalId ?? null,
-        overrideTotal: saleRow.overrideTotal,
-        lines: overriddenLines.map((l) => ({
-          lineNo: l.lineNo,
-          productId: l.productId,
-          shelfPrice: l.unitPrice,
-          overridePrice: l.overrideUnitPrice,
-          quantity: l.quantity,
-          adjustment: l.priceOverride,
-        })),
-      },
-    });
-  if (input.taxExempt)
-    await recordAudit(ctx, {
-      action: 'sale.tax_exempt',
-      stream: registerStream(register.id),
-      ...(exemptApproval ? { approverId: exemptApproval.approvedBy } : {}),
-      subject: { type: 'sale', id: input.id },
-      storeId: store.id,
-      registerId: register.id,
-      details: {
-        approvalId: exemptApproval?.approvalId ?? null,
-        reason: input.taxExempt.reason,
-        certificate: input.taxExempt.certificate ?? null,
-        total: saleRow.total,
-        exemptionTotal: saleRow.exemptionTotal,
-      },
-    });
+  for (const record of afterStockAlerts) await record();
   const header = { sale: saleRow, store, registerName: register.name, cashierName: prep.cashierName };
   return { sale: toSaleDto(header, lineRows, tenderRows), created: true };
 }
